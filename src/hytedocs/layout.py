@@ -1,0 +1,119 @@
+"""Stage 3: lines -> content lines and the document's geometry.
+
+Running headers and footers are found by repetition across pages (digits ignored), not by
+their wording. The geometry (body text indent, margin label column) is measured per document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .lines import Line, body_font_size
+from .settings import Settings
+from .words import PageWords
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(line: Line) -> str:
+    return _DIGITS.sub("#", line.text.lower()).strip()
+
+
+@dataclass
+class DocLayout:
+    """Measured geometry of one document."""
+
+    body_x: float  # where body text starts (the value column in margin layouts)
+    left_x: float  # the leftmost text edge used by headings and margin labels
+    body_size: float
+    margin_labels: bool  # True when labels sit in a left column with values beside them
+    running_lines: list[Line] = field(default_factory=list)
+    page_width: float = 595.0
+    page_height: float = 842.0
+
+
+def remove_running_lines(
+    page_lines: list[list[Line]], pages: list[PageWords], settings: Settings
+) -> tuple[list[list[Line]], list[Line]]:
+    """Split lines that repeat near the top or bottom edge of many pages from the content.
+
+    Returns the content lines per page and the running lines, which are kept because they carry
+    the body name, date and meeting number in many layouts.
+    """
+    n = len(page_lines)
+    removed: list[Line] = []
+    if n < 2:
+        return page_lines, removed
+    counts: Counter[tuple[str, int]] = Counter()
+    for page, lines in zip(pages, page_lines, strict=True):
+        seen: set[tuple[str, int]] = set()
+        zone = page.height * settings.header_zone
+        for ln in lines:
+            if ln.top <= zone or ln.bottom >= page.height - zone:
+                key = (_running_key(ln), round(ln.top / 4))
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+    need = max(2, int(n * settings.header_min_share + 0.999)) if n > 2 else 2
+    repeated = {k for k, c in counts.items() if c >= need}
+    # A page's position can drift by a few points between producers' page templates.
+    loose = {(k, t + d) for (k, t) in repeated for d in (-1, 0, 1)}
+    out: list[list[Line]] = []
+    for page, lines in zip(pages, page_lines, strict=True):
+        zone = page.height * settings.header_zone
+        kept: list[Line] = []
+        for ln in lines:
+            edge = ln.top <= zone or ln.bottom >= page.height - zone
+            if edge and (_running_key(ln), round(ln.top / 4)) in loose:
+                removed.append(ln)
+            else:
+                kept.append(ln)
+        out.append(kept)
+    return out, removed
+
+
+def analyse(
+    page_lines: list[list[Line]],
+    pages: list[PageWords],
+    settings: Settings,
+    running: list[Line] | None = None,
+) -> DocLayout:
+    """Measure the body indent, the left edge and whether labels sit in a margin column."""
+    all_lines = [ln for lines in page_lines for ln in lines]
+    xs: Counter[float] = Counter()
+    for ln in all_lines:
+        xs[round(ln.x0)] += len(ln.text)
+    body_x = float(xs.most_common(1)[0][0]) if xs else 72.0
+    left_candidates = [round(ln.x0) for ln in all_lines if ln.x0 < body_x - settings.column_gutter]
+    left_x = float(Counter(left_candidates).most_common(1)[0][0]) if left_candidates else body_x
+
+    # Margin layout: on some baselines a short run at the left edge is followed by a run that
+    # starts at the body indent.
+    pairs = 0
+    by_baseline: dict[int, list[Line]] = defaultdict(list)
+    for ln in all_lines:
+        by_baseline[ln.baseline_id].append(ln)
+    for runs in by_baseline.values():
+        if len(runs) < 2:
+            continue
+        first, second = runs[0], runs[1]
+        if (
+            abs(first.x0 - left_x) < 3
+            and abs(second.x0 - body_x) < 12
+            and first.x1 < second.x0 - settings.column_gutter / 2
+            and len(first.text) <= settings.max_label_chars
+        ):
+            pairs += 1
+    width = pages[0].width if pages else 595.0
+    height = pages[0].height if pages else 842.0
+    return DocLayout(
+        body_x=body_x,
+        left_x=left_x,
+        body_size=body_font_size(all_lines),
+        margin_labels=pairs >= settings.min_margin_labels and left_x < body_x,
+        running_lines=list(running or []),
+        page_width=width,
+        page_height=height,
+    )

@@ -1,0 +1,130 @@
+"""Stage 2: words -> lines.
+
+A :class:`Line` here is one *run* of words on a baseline: where a line has a wide gap (a margin
+label and its value, or table cells), it becomes several runs that share a baseline. Runs keep
+reading order: top to bottom, then left to right.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .settings import Settings
+from .text import clean_text
+from .words import PageWords, Word
+
+
+@dataclass(slots=True)
+class Line:
+    """A run of words on one baseline, with its geometry and dominant font."""
+
+    words: list[Word]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    size: float
+    bold: bool
+    baseline_id: int  # runs cut from one visual line share this id
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def bbox(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+def _make_line(words: list[Word], baseline_id: int) -> Line:
+    text = clean_text(" ".join(w.text for w in words))
+    sizes: Counter[float] = Counter()
+    bold_chars = 0
+    total = 0
+    for w in words:
+        n = len(w.text)
+        sizes[round(w.size, 1)] += n
+        total += n
+        if w.bold:
+            bold_chars += n
+    return Line(
+        words=words,
+        text=text,
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        page=words[0].page,
+        size=sizes.most_common(1)[0][0] if sizes else 0.0,
+        bold=total > 0 and bold_chars * 2 > total,
+        baseline_id=baseline_id,
+    )
+
+
+def words_to_lines(page: PageWords, settings: Settings, first_id: int = 0) -> list[Line]:
+    """Group a page's words into runs, in reading order. Linear after one sort."""
+    words = [w for w in page.words if clean_text(w.text)]
+    if not words:
+        return []
+    words.sort(key=lambda w: (w.top, w.x0))
+    # Cluster by vertical overlap: a word joins the current visual line when its middle lies
+    # within the line's vertical extent. Superscripts and mixed font sizes stay on their line.
+    visual: list[list[Word]] = []
+    cur: list[Word] = []
+    cur_top = cur_bottom = 0.0
+    for w in words:
+        mid = (w.top + w.bottom) / 2
+        if cur and cur_top - 0.5 <= mid <= cur_bottom + 0.5:
+            cur.append(w)
+            cur_bottom = max(cur_bottom, w.bottom)
+        else:
+            if cur:
+                visual.append(cur)
+            cur = [w]
+            cur_top, cur_bottom = w.top, w.bottom
+    if cur:
+        visual.append(cur)
+
+    out: list[Line] = []
+    bid = first_id
+    for vline in visual:
+        vline.sort(key=lambda w: w.x0)
+        run: list[Word] = [vline[0]]
+        for w in vline[1:]:
+            prev = run[-1]
+            em = max(prev.size, w.size, 1.0)
+            if w.x0 - prev.x1 > settings.run_gap_em * em:
+                out.append(_make_line(run, bid))
+                run = [w]
+            else:
+                run.append(w)
+        out.append(_make_line(run, bid))
+        bid += 1
+    return out
+
+
+def body_font_size(lines: Iterable[Line]) -> float:
+    """The font size carrying the most characters: the document's body text size."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def lines_text(lines: Sequence[Line]) -> str:
+    """Plain text of runs, one visual line per text line (runs on a baseline joined by a tab)."""
+    parts: list[str] = []
+    prev_id: int | None = None
+    for ln in lines:
+        if prev_id is not None and ln.baseline_id == prev_id:
+            parts.append("\t" + ln.text)
+        else:
+            if parts:
+                parts.append("\n")
+            parts.append(ln.text)
+        prev_id = ln.baseline_id
+    return "".join(parts)

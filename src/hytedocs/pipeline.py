@@ -1,0 +1,142 @@
+"""The whole parse, one stage after another: PDF -> words -> lines -> blocks -> sections ->
+fields -> models. Each stage lives in its own module; this one only wires them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import events, layout, meeting, sections
+from .errors import HytedocsError, NoTextLayerError, ResourceLimitError
+from .lines import Line, words_to_lines
+from .models import Minutes, Source, Warning_
+from .settings import Backend, Settings
+from .words import PageWords, Source as InputSource, open_word_source, read_source
+
+
+def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
+    base = settings or Settings()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return base.model_copy(update=given) if given else base
+
+
+def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageWords]]:
+    """Stage 1 for the whole document, with the page limits enforced."""
+    opened = read_source(source)
+    word_source = open_word_source(opened, settings)
+    try:
+        if opened.page_count == 0:
+            from .errors import DamagedPdfError
+
+            raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
+                                  file=opened.name)
+        if opened.page_count > settings.max_pages:
+            raise ResourceLimitError(
+                f"{opened.page_count} pages is over the limit of {settings.max_pages}",
+                file=opened.name,
+            )
+        pages: list[PageWords] = []
+        for page in word_source.pages():
+            if page.width * page.height > settings.max_page_area:
+                raise ResourceLimitError(
+                    f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
+                    file=opened.name, page=page.number,
+                )
+            if page.chars > settings.max_chars_per_page:
+                raise ResourceLimitError(
+                    f"{page.chars} characters on one page is over the limit", file=opened.name,
+                    page=page.number,
+                )
+            pages.append(page)
+    finally:
+        word_source.close()
+    return opened, pages
+
+
+def parse(
+    source: InputSource,
+    *,
+    settings: Settings | None = None,
+    nlp: bool | None = None,
+    backend: Backend | None = None,
+    password: str | None = None,
+) -> Minutes:
+    """Parse one minutes or agenda PDF into a validated :class:`~hytedocs.models.Minutes`.
+
+    ``source`` is a path, ``bytes`` or a binary file object. ``nlp``, ``backend`` and
+    ``password`` override the same fields of ``settings``. Raises a subclass of
+    :class:`~hytedocs.errors.HytedocsError` for input that cannot be parsed; problems that
+    leave a usable result are listed in ``Minutes.warnings`` instead.
+    """
+    cfg = _settings(settings, {"nlp": nlp, "backend": backend, "password": password})
+    opened, pages = read_pages(source, cfg)
+    name = opened.name
+    warnings: list[Warning_] = []
+
+    page_lines: list[list[Line]] = []
+    next_id = 0
+    for page in pages:
+        lines = words_to_lines(page, cfg, next_id)
+        next_id += len(lines) + 1
+        page_lines.append(lines)
+
+    empty = [p.number for p, ls in zip(pages, page_lines, strict=True) if not ls]
+    if len(empty) == len(pages):
+        if any(p.images for p in pages):
+            raise NoTextLayerError(
+                "no page has a text layer (scanned?); install hytedocs[ocr] to read it",
+                file=name,
+            )
+        raise NoTextLayerError("the PDF has no text and no images", file=name)
+    scanned = [p.number for p, ls in zip(pages, page_lines, strict=True) if not ls and p.images]
+    if scanned:
+        warnings.append(Warning_(
+            code="scanned_pages",
+            message=f"pages without a text layer were skipped: {_page_list(scanned)}",
+            page=scanned[0],
+        ))
+
+    try:
+        content, running = layout.remove_running_lines(page_lines, pages, cfg)
+        doc = layout.analyse(content, pages, cfg, running)
+        info = meeting.lines_to_meeting(content, doc)
+        secs, appeal, sec_warnings = sections.lines_to_sections(content, doc, cfg, info)
+        warnings.extend(sec_warnings)
+        for sec in secs:
+            events.annotate_section(sec, info)
+    except HytedocsError as exc:
+        if exc.file is None:
+            exc.file = name
+            exc.args = (exc._format(),)
+        raise
+
+    minutes = Minutes(
+        source=Source(
+            file=name, sha256=opened.sha256, pages=len(pages), producer=opened.producer
+        ),
+        kind=info.kind,
+        language=info.language,
+        meeting=info.meeting,
+        sections=secs,
+        appeal=appeal,
+        warnings=warnings + info.warnings,
+    )
+    events.check_minutes(minutes)
+    if cfg.nlp:
+        from .nlp import annotate_minutes
+
+        annotate_minutes(minutes, cfg)
+    return minutes
+
+
+def _page_list(pages: list[int]) -> str:
+    """"3, 5-7, 9" from [3, 5, 6, 7, 9]."""
+    out: list[str] = []
+    start = prev = pages[0]
+    for p in [*pages[1:], None]:
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if p is not None:
+            start = prev = p
+    return ", ".join(out)

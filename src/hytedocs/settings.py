@@ -1,0 +1,84 @@
+"""Every tunable value, named once, validated once.
+
+Geometry values are in PDF points (1/72 inch) or as multiples of the body font size, so that
+they hold for any page size or font. Change them through :class:`Settings`, never by editing
+the stages.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# --- layout -------------------------------------------------------------------------------
+# Words closer than this many font sizes apart on one baseline belong to one text run; a wider
+# gap starts a new run (a margin label and its value, or table columns).
+DEFAULT_RUN_GAP_EM = 1.6
+# A line repeated (digits ignored) on at least this share of pages, near the top or bottom edge,
+# is a running header or footer.
+DEFAULT_HEADER_MIN_SHARE = 0.5
+# How far from the page edge (share of page height) running headers and footers may sit.
+DEFAULT_HEADER_ZONE = 0.15
+# A vertical gap larger than this many line heights starts a new paragraph.
+DEFAULT_PARAGRAPH_GAP = 1.35
+# Margin-column layout: the label column must end this many points before the value column.
+DEFAULT_COLUMN_GUTTER = 6.0
+# How many label/value pairs on one baseline make a document a margin-column layout.
+DEFAULT_MIN_MARGIN_LABELS = 2
+# Longest label, in characters; a longer bold line is a heading inside the text, not a label.
+DEFAULT_MAX_LABEL_CHARS = 90
+
+# --- limits (robustness) --------------------------------------------------------------------
+DEFAULT_MAX_PAGES = 3000
+DEFAULT_MAX_SECONDS = 300.0
+DEFAULT_MAX_CHARS_PER_PAGE = 60_000
+DEFAULT_MAX_PAGE_AREA = 4_000_000.0  # points²; A0 is about 3.6 million
+DEFAULT_MAX_MEMORY_MB = 2048
+# A page is "garbled" when more than this share of its words are unknown to the spell checker.
+DEFAULT_GARBLED_UNKNOWN_SHARE = 0.35
+
+# --- NLP -----------------------------------------------------------------------------------
+DEFAULT_NLP_BATCH_SIZE = 64
+DEFAULT_THEME_MIN_SCORE = 1.0
+DEFAULT_SUMMARY_SENTENCES = 3
+
+Backend = Literal["pdfplumber", "pdfium"]
+
+
+class Settings(BaseModel):
+    """Settings for one parse. Invalid combinations are rejected when the object is made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    backend: Backend = "pdfplumber"
+    nlp: bool = True
+    ocr: bool = Field(default=False, description="OCR pages without a text layer (needs [ocr]).")
+    ocr_garbled: bool = Field(default=False, description="Also OCR pages with garbled text.")
+    password: str | None = None
+
+    run_gap_em: float = Field(default=DEFAULT_RUN_GAP_EM, gt=0.3, le=10)
+    header_min_share: float = Field(default=DEFAULT_HEADER_MIN_SHARE, gt=0, le=1)
+    header_zone: float = Field(default=DEFAULT_HEADER_ZONE, gt=0, lt=0.5)
+    paragraph_gap: float = Field(default=DEFAULT_PARAGRAPH_GAP, gt=1, le=5)
+    column_gutter: float = Field(default=DEFAULT_COLUMN_GUTTER, ge=0, le=100)
+    min_margin_labels: int = Field(default=DEFAULT_MIN_MARGIN_LABELS, ge=1)
+    max_label_chars: int = Field(default=DEFAULT_MAX_LABEL_CHARS, ge=5, le=400)
+
+    max_pages: int = Field(default=DEFAULT_MAX_PAGES, ge=1)
+    max_seconds: float = Field(default=DEFAULT_MAX_SECONDS, gt=0)
+    max_chars_per_page: int = Field(default=DEFAULT_MAX_CHARS_PER_PAGE, ge=100)
+    max_page_area: float = Field(default=DEFAULT_MAX_PAGE_AREA, gt=0)
+    max_memory_mb: int = Field(default=DEFAULT_MAX_MEMORY_MB, ge=64)
+    garbled_unknown_share: float = Field(default=DEFAULT_GARBLED_UNKNOWN_SHARE, gt=0, lt=1)
+
+    nlp_batch_size: int = Field(default=DEFAULT_NLP_BATCH_SIZE, ge=1)
+    theme_min_score: float = Field(default=DEFAULT_THEME_MIN_SCORE, ge=0)
+    summary_sentences: int = Field(default=DEFAULT_SUMMARY_SENTENCES, ge=1, le=10)
+    themes_file: str | None = Field(default=None, description="A user theme taxonomy (TOML).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.ocr_garbled and not self.ocr:
+            raise ValueError("ocr_garbled needs ocr=True")
+        return self
