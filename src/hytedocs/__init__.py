@@ -17,7 +17,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .archive import Archive
-    from .docx import write_digest, write_theme_report
+    from .writers import write_digest, write_theme_report
 
 __version__ = "0.1.0"
 
@@ -37,9 +37,9 @@ def __getattr__(name: str) -> Any:
     # The Word writers and the archive pull in python-docx, matplotlib and sqlite code; import
     # them only when asked so that `import hytedocs` stays fast for batch workers.
     if name in ("write_digest", "write_theme_report"):
-        from . import docx
+        from . import writers
 
-        return getattr(docx, name)
+        return getattr(writers, name)
     if name == "Archive":
         from .archive import Archive
 

@@ -91,5 +91,12 @@ def schema_cmd() -> None:
     sys.stdout.write(json.dumps(schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+# --- themes command (themes issue) ---
+
+# --- summary and report commands (Word summaries issue) ---
+
+# --- batch and search commands (batch issue) ---
+
+
 def main() -> None:
     app()
