@@ -128,3 +128,50 @@ def lines_text(lines: Sequence[Line]) -> str:
             parts.append(ln.text)
         prev_id = ln.baseline_id
     return "".join(parts)
+
+
+@dataclass(slots=True)
+class VLine:
+    """A visual line: the runs that share one baseline, left to right."""
+
+    runs: list[Line]
+    index: int = 0
+
+    @property
+    def page(self) -> int:
+        return self.runs[0].page
+
+    @property
+    def top(self) -> float:
+        return self.runs[0].top
+
+    @property
+    def bottom(self) -> float:
+        return max(r.bottom for r in self.runs)
+
+    @property
+    def x0(self) -> float:
+        return self.runs[0].x0
+
+    @property
+    def text(self) -> str:
+        return " ".join(r.text for r in self.runs)
+
+    @property
+    def bold(self) -> bool:
+        return all(r.bold for r in self.runs)
+
+    @property
+    def size(self) -> float:
+        return max(r.size for r in self.runs)
+
+
+def to_visual_lines(pages: list[list[Line]]) -> list[VLine]:
+    out: list[VLine] = []
+    for lines in pages:
+        for ln in lines:
+            if out and out[-1].runs[-1].baseline_id == ln.baseline_id:
+                out[-1].runs.append(ln)
+            else:
+                out.append(VLine(runs=[ln], index=len(out)))
+    return out

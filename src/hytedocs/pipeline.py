@@ -20,8 +20,18 @@ def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
 
 
 def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageWords]]:
-    """Stage 1 for the whole document, with the page limits enforced."""
+    """Stage 1 for the whole document, with the page, size and time limits enforced.
+
+    The clock (``settings.max_seconds``) starts here and is checked between pages; the
+    :class:`~hytedocs.guard.Deadline` is kept in ``opened.extra["deadline"]`` for later stages.
+    """
+    from .guard import Deadline
+    from .words import check_streams, classify_open_error
+
     opened = read_source(source)
+    deadline = Deadline(settings.max_seconds, opened.name)
+    opened.extra["deadline"] = deadline
+    check_streams(opened, settings)
     word_source = open_word_source(opened, settings)
     try:
         if opened.page_count == 0:
@@ -36,7 +46,7 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
             )
         pages: list[PageWords] = []
         for page in word_source.pages():
-            if page.width * page.height > settings.max_page_area:
+            if not page.width * page.height <= settings.max_page_area:
                 raise ResourceLimitError(
                     f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
                     file=opened.name, page=page.number,
@@ -47,6 +57,11 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
                     page=page.number,
                 )
             pages.append(page)
+            deadline.check(page.number)
+    except HytedocsError:
+        raise
+    except Exception as exc:  # a backend's own error still becomes a typed one
+        raise classify_open_error(exc, opened.name) from exc
     finally:
         word_source.close()
     return opened, pages
@@ -71,6 +86,9 @@ def parse(
     opened, pages = read_pages(source, cfg)
     name = opened.name
     warnings: list[Warning_] = []
+    from .ocr import review_pages  # garbled text layers, and OCR when settings.ocr
+
+    warnings.extend(review_pages(opened, pages, cfg))
 
     page_lines: list[list[Line]] = []
     next_id = 0

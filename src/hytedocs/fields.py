@@ -1,0 +1,365 @@
+"""Stage 5: the body lines of one § -> labelled parts (fields) -> the § model's values.
+
+Two label layouts are read in one pass, because real documents mix them (Oulu prints margin
+labels and, inside a nested handling, inline ones):
+
+* a margin column: a run at the document's left edge with its value starting at the body indent,
+  on the same baseline or below; a label may wrap over several lines ("Kaupungin-/hallituksen/
+  päätösehdotus"). Any run there is a label, known to the vocabulary or not.
+* inline headings: a line that is exactly a vocabulary label ("Ehdotus", "Päätös:",
+  "Valmistelija / lisätiedot:"), a "Label: value" line ("Esittelijä: Satu Kankare, ..."), or a
+  bold left-edge line ending in a colon ("Ordförandes förslag:").
+
+Nothing is dropped: text outside any label is kept as a field with an empty label and the key
+``text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .layout import DocLayout
+from .lines import Line, VLine
+from .models import Field_, Person, Section, TextBlock
+from .patterns import BULLET, RULE_LINE, label_key, match_stage, strip_label_punct
+from .people import parse_person, parse_preparers
+from .settings import Settings
+from .text import clean_text, join_hyphenated
+from .vocabulary import DELIVERY_WORDS, LABELS, OWNER_ENDINGS
+
+_INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.*)$")
+# Fields that hold a name or two: a paragraph gap after their value ends them.
+_SHORT_KEYS = frozenset({"presenter", "preparer", "authority", "enforcement", "appeal_reference"})
+# Fields printed as one item a line.
+_LIST_KEYS = frozenset({"preparer", "attachments", "notified", "supplementary"})
+_NOT_RESUMABLE = frozenset({"stage", "history", "presenter", "preparer", "handlers", "appendix"})
+_LIST_ITEM = re.compile(r"^(?:[-–•▪]\s*|\d{1,2}[.)]?\s+)")
+
+
+def lines_to_block(
+    runs: Sequence[Line], pitch: float, settings: Settings, *, keep_lines: bool = False
+) -> TextBlock:
+    """Runs -> clean text with paragraphs as blank lines and hyphenated words joined.
+
+    ``keep_lines`` keeps every printed line on its own text line, for lists (attachments,
+    recipients, contact persons) where a line break separates items.
+    """
+    text = ""
+    prev: Line | None = None
+    for run in runs:
+        if not run.text:
+            continue
+        if prev is None:
+            text = run.text
+        elif run.baseline_id == prev.baseline_id:
+            text += " " + run.text
+        elif run.page != prev.page:
+            text = text + "\n\n" + run.text if text.endswith((".", "!", "?", ":")) else \
+                join_hyphenated(text, run.text)
+        elif run.top - prev.top > settings.paragraph_gap * pitch:
+            text += "\n\n" + run.text
+        elif BULLET.match(run.text) or (keep_lines and not text.endswith("-")):
+            text += "\n" + run.text
+        else:
+            text = join_hyphenated(text, run.text)
+        prev = run
+    pages = sorted({r.page for r in runs})
+    first = next((r for r in runs if r.text), None)
+    return TextBlock(text=clean_text_keep_lines(text), pages=pages,
+                     bbox=first.bbox if first else None)
+
+
+def clean_text_keep_lines(text: str) -> str:
+    return "\n".join(clean_text(line) for line in text.split("\n")).strip("\n")
+
+
+@dataclass
+class _Open:
+    """A field being read."""
+
+    label_parts: list[str]
+    label_lines: list[VLine]
+    values: list[Line] = field(default_factory=list)
+    margin: bool = False
+    fixed_key: str | None = None  # set for fields whose key is known from context
+    fuzzy: bool = False
+    closed: bool = False
+    # The label has no value on its own baseline: its value is the lines below it.
+    alone: bool = True
+    order: tuple[int, float] = (0, 0.0)
+
+    @property
+    def label(self) -> str:
+        text = ""
+        for part in self.label_parts:
+            text = join_hyphenated(text, part) if text else part
+        return strip_label_punct(text) if text else ""
+
+    def key(self) -> str | None:
+        if self.fixed_key is not None:
+            return self.fixed_key
+        known, key = label_key(self.label, fuzzy=self.fuzzy)
+        return key if known else None
+
+
+def make_field(
+    label: str, key: str | None, vlines: Sequence[VLine], pitch: float, settings: Settings
+) -> Field_:
+    """A field whose label is a whole printed line (stage lines, history, appendix pages)."""
+    runs = [r for v in vlines for r in v.runs]
+    if key in ("stage", "history"):
+        block = TextBlock(text="", pages=sorted({r.page for r in runs}),
+                          bbox=runs[0].bbox if runs else None)
+    else:
+        block = lines_to_block(runs[1:] if key == "appendix" else runs, pitch, settings)
+        if key == "appendix" and runs:
+            block.pages = sorted({r.page for r in runs})
+    return Field_(label=clean_text(label), key=key, block=block)
+
+
+def _with_text(run: Line, text: str) -> Line:
+    return dataclasses.replace(run, text=clean_text(text))
+
+
+def lines_to_fields(
+    body: Sequence[VLine], doc: DocLayout, settings: Settings, pitch: float
+) -> list[Field_]:
+    """Split a §'s body into labelled parts, in printed order."""
+    has_margin = doc.left_x < doc.body_x - settings.column_gutter
+    opened: list[_Open] = []
+    cur: _Open | None = None
+    prev_v: VLine | None = None
+
+    def start(new: _Open) -> _Open:
+        if new.label_lines:
+            new.order = (new.label_lines[0].page, new.label_lines[0].top)
+        opened.append(new)
+        return new
+
+    for v in body:
+        text = v.text
+        if RULE_LINE.match(text):
+            prev_v = v
+            continue
+        first = v.runs[0]
+        at_left = has_margin and abs(first.x0 - doc.left_x) < 4
+        gap = (v.top - prev_v.top) if prev_v is not None and prev_v.page == v.page else 0.0
+        new_para = gap > settings.paragraph_gap * pitch or (
+            prev_v is not None and prev_v.page != v.page
+        )
+
+        # 1. A stage line: the start of one body's handling.
+        if abs(first.x0 - doc.left_x) < 4 and match_stage(first.text) is not None:
+            cur = start(_Open([text], [v], fixed_key="stage", closed=True))
+            prev_v = v
+            continue
+
+        # 2. A margin label, possibly wrapped over several lines.
+        if at_left:
+            values = v.runs[1:]
+            margin = bool(values) and values[0].x0 >= doc.body_x - 15
+            alone = not values and len(first.text) <= 40 and len(first.text.split()) <= 4
+            if margin or (alone and doc.margin_labels and not first.text.endswith(".")):
+                continues = (
+                    cur is not None
+                    and cur.margin
+                    and prev_v is not None
+                    and cur.label_lines[-1] is prev_v
+                    and v.top - prev_v.bottom < 0.5 * pitch
+                    and not (label_key(cur.label)[0] and label_key(first.text)[0])
+                )
+                if continues and cur is not None:
+                    cur.label_parts.append(first.text)
+                    cur.label_lines.append(v)
+                else:
+                    cur = start(_Open([first.text], [v], margin=True, fuzzy=first.bold,
+                                      alone=not values))
+                cur.values.extend(values)
+                prev_v = v
+                continue
+
+        # 3. Inline labels.
+        if len(v.runs) == 1 or not at_left:
+            if len(v.runs) > 1 and first.text.endswith(":") and label_key(first.text)[0]:
+                # "Täytäntöönpano:" with its value in a separate run on the same baseline.
+                cur = start(_Open([first.text], [v], alone=False))
+                cur.values.extend(v.runs[1:])
+                prev_v = v
+                continue
+            m = _INLINE.match(first.text)
+            if m and label_key(m.group("label") + ":")[0]:
+                cur = start(_Open([m.group("label")], [v], alone=False))
+                cur.values.append(_with_text(first, m.group("value")))
+                cur.values.extend(v.runs[1:])
+                prev_v = v
+                continue
+            if len(v.runs) == 1:
+                ends_colon = strip_label_punct(text) != text.strip() and ":" in text[-3:]
+                fuzzy = first.bold and ends_colon
+                known, _ = label_key(text, fuzzy=fuzzy)
+                unknown_ok = (
+                    at_left and first.bold and ends_colon
+                    and len(text) <= settings.max_label_chars
+                )
+                if known or unknown_ok:
+                    cur = start(_Open([text], [v], fuzzy=fuzzy))
+                    prev_v = v
+                    continue
+
+        # 4. Text: the value of the open field, or unlabelled text.
+        if cur is not None and cur.values and new_para:
+            key = cur.key()
+            if (not cur.margin and key in _SHORT_KEYS) or (
+                cur.alone and key in _LIST_KEYS | _SHORT_KEYS
+            ):
+                cur.closed = True
+        if cur is None or cur.closed:
+            resume = None
+            if cur is not None and len(opened) >= 2:
+                before = opened[-2]
+                if not before.values and before.key() not in _NOT_RESUMABLE:
+                    resume = before
+            if resume is not None:
+                cur = resume
+                opened.append(opened.pop(opened.index(resume)))
+            else:
+                cur = start(_Open([], [], fixed_key="text", order=(v.page, v.top)))
+        runs = v.runs[1:] if (cur.margin and at_left) else v.runs
+        cur.values.extend(runs)
+        prev_v = v
+
+    out: list[Field_] = []
+    # Printed order: a resumed field was moved to the end of `opened`.
+    for f in sorted(opened, key=lambda o: o.order):
+        key = f.key()
+        if key == "stage":
+            out.append(make_field(f.label_parts[0], "stage", f.label_lines, pitch, settings))
+            continue
+        block = lines_to_block(f.values, pitch, settings, keep_lines=key in _LIST_KEYS)
+        if not f.values and f.label_lines:
+            first_run = f.label_lines[0].runs[0]
+            block = TextBlock(text="", pages=[first_run.page], bbox=first_run.bbox)
+        out.append(Field_(label=f.label, key=key, block=block))
+    return out
+
+
+# --- fields -> the § model's values ---------------------------------------------------------
+
+_OWNED_KEYWORDS = {
+    label[2:]: key for key, labels in LABELS.items() for label in labels if label.startswith("* ")
+}
+
+
+def _owner_person(label: str) -> Person | None:
+    """"Kaupunginjohtajan ehdotus" -> Person(title="Kaupunginjohtaja")."""
+    words = label.split()
+    if len(words) < 2:
+        return None
+    owner = words[:-1]
+    last = owner[-1]
+    for end in sorted(OWNER_ENDINGS, key=len, reverse=True):
+        if last.lower().endswith(end) and len(last) > len(end) + 2:
+            owner[-1] = last[: -len(end)]
+            break
+    person = parse_person(" ".join(owner))
+    if person.name is None and person.title is None:
+        return None
+    if person.name is None and person.title:
+        person.title = person.title[0].upper() + person.title[1:]
+    return person
+
+
+def _own_handling(sec: Section) -> list[Field_]:
+    """The fields of this meeting's handling: after the last stage line carrying this § number."""
+    if sec.number is None:
+        return sec.fields
+    last = None
+    for i, f in enumerate(sec.fields):
+        if f.key == "stage":
+            st = match_stage(f.label)
+            if st is not None and st.number == sec.number:
+                last = i
+    return sec.fields if last is None else sec.fields[last + 1 :]
+
+
+def _items(text: str) -> list[str]:
+    """A list printed one item a line; with bullets, unmarked lines continue the item above."""
+    lines = [ln.strip(" ,;") for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and ln != "-"]
+    bulleted = any(_LIST_ITEM.match(ln) for ln in lines)
+    out: list[str] = []
+    for line in lines:
+        if bulleted and not _LIST_ITEM.match(line) and out:
+            out[-1] = join_hyphenated(out[-1], line)
+        else:
+            out.append(_LIST_ITEM.sub("", line).strip())
+    return [o.rstrip(".") for o in out if o]
+
+
+def _recipients(text: str) -> list[str]:
+    out: list[str] = []
+    for item in re.split(r"\n+|[,;]", text):
+        words = item.strip(" .").split()
+        while words and words[0].lower().strip(":") in DELIVERY_WORDS:
+            words = words[1:]
+        name = " ".join(words)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def fields_to_section(sec: Section) -> None:
+    """Fill the § model's named values from its fields (in place)."""
+    own = _own_handling(sec)
+
+    def last(key: str, scope: list[Field_]) -> Field_ | None:
+        for f in reversed(scope):
+            if f.key == key and f.block.text.strip():
+                return f
+        return None
+
+    prop = last("proposal", own)
+    dec = last("decision", own)
+    sec.proposal = prop.block if prop else None
+    sec.decision = dec.block if dec else None
+
+    pres = last("presenter", own)
+    if pres is not None:
+        sec.presenter = parse_person(pres.block.text.replace("\n", " "))
+    else:
+        for f in reversed(own):
+            if f.key == "proposal" and len(f.label.split()) >= 2:
+                sec.presenter = _owner_person(f.label)
+                break
+
+    seen: set[str] = set()
+    for f in sec.fields:
+        if f.key == "preparer":
+            for p in parse_preparers(f.block.text):
+                if p.name and p.name not in seen:
+                    seen.add(p.name)
+                    sec.preparers.append(p)
+        elif f.key == "authority" and sec.authority is None and f.block.text:
+            sec.authority = f.block.text.replace("\n", " ")
+        elif f.key == "notified":
+            for r in _recipients(f.block.text):
+                if r not in sec.notified:
+                    sec.notified.append(r)
+        elif f.key == "attachments":
+            sec.attachments.extend(_items(f.block.text))
+        elif f.key == "diary" and sec.diary_number is None and f.block.text:
+            from .patterns import DIARY
+
+            m = DIARY.search(f.block.text)
+            sec.diary_number = m.group("diary") if m else f.block.text.strip()
+
+    prep = [f.block for f in sec.fields if f.key in ("text", "preparation") and f.block.text]
+    if prep:
+        sec.preparation = TextBlock(
+            text="\n\n".join(b.text for b in prep),
+            pages=sorted({p for b in prep for p in b.pages}),
+            bbox=prep[0].bbox,
+        )

@@ -1,0 +1,105 @@
+"""Names, titles and contact details as printed -> Person / Preparer, in "First Last" order.
+
+Handles the orders municipal systems print: "hyvinvointijohtaja Hepo-oja, Pirjo",
+"Mika Kamunen, Sivistys- ja hyvinvointijohtaja", "Hyvinvointipäällikkö Kirsi Mäkilä" and
+"Lindvall Mikael" (with ``surname_first``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Person, Preparer
+from .patterns import EMAIL, PHONE, PHONE_WORD
+from .text import clean_text
+from .vocabulary import TITLE_ENDINGS
+
+_NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúëï'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöüéèáíóú'’]+)*$")
+_INITIAL = re.compile(r"^[A-ZÅÄÖ]\.$")
+
+
+def _is_title_word(token: str) -> bool:
+    t = token.lower().strip(".,;:()")
+    return any(t.endswith(end) for end in TITLE_ENDINGS)
+
+
+def is_name_token(token: str) -> bool:
+    """A capitalised word that is not a job title ("Mäkilä", "Hepo-oja", "Latva-Rasku")."""
+    t = token.strip(",;:()")
+    return bool(_NAME_TOKEN.match(t) or _INITIAL.match(t)) and not _is_title_word(t)
+
+
+def _split_title_name(text: str) -> tuple[str | None, str | None]:
+    """"Vs. kaupunginjohtaja Päivi Laajala" -> ("Vs. kaupunginjohtaja", "Päivi Laajala")."""
+    tokens = text.split()
+    i = len(tokens)
+    while i > 0 and is_name_token(tokens[i - 1]) and len(tokens) - i < 4:
+        i -= 1
+    name = " ".join(tokens[i:]) or None
+    title = " ".join(tokens[:i]).strip(" ,") or None
+    return title, name
+
+
+def parse_person(text: str) -> Person:
+    """A presenter line -> Person(name, title), name in "First Last" order."""
+    text = clean_text(text).strip(" ,.;:")
+    if not text:
+        return Person()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) >= 2:
+        first, second = parts[0], parts[1]
+        f_tokens = first.split()
+        s_tokens = second.split()
+        # "hyvinvointijohtaja Hepo-oja, Pirjo": surname last before the comma, first name after.
+        if (
+            len(s_tokens) == 1
+            and is_name_token(s_tokens[0])
+            and f_tokens
+            and is_name_token(f_tokens[-1])
+        ):
+            title = " ".join(f_tokens[:-1]) or None
+            return Person(name=f"{s_tokens[0]} {f_tokens[-1]}", title=title)
+        # "Mika Kamunen, Sivistys- ja hyvinvointijohtaja".
+        if f_tokens and all(is_name_token(t) for t in f_tokens) and len(f_tokens) <= 4:
+            return Person(name=first, title=second or None)
+        title, name = _split_title_name(first)
+        return Person(name=name, title=title or (second if not name else None))
+    title, name = _split_title_name(text)
+    return Person(name=name, title=title)
+
+
+def _segments(text: str) -> list[str]:
+    # Make phone numbers and e-mail addresses their own comma-separated segments.
+    text = PHONE_WORD.sub(", ", text)
+    text = EMAIL.sub(lambda m: f", {m.group(0)},", text)
+    text = re.sub(r"(?<!-)\s+(?:ja|och)\s+(?=[A-ZÅÄÖa-zåäö]+\s+[A-ZÅÄÖ])", ", ", text)
+    segs = (re.sub(r"\s+(?:ja|och)$", "", s.strip(" .;:")) for s in re.split(r"[,\n]", text))
+    return [s for s in segs if s]
+
+
+def parse_preparers(text: str) -> list[Preparer]:
+    """The people of a Valmistelija / Lisätiedot / Beredning part, with phone and e-mail."""
+    out: list[Preparer] = []
+    cur: Preparer | None = None
+    for seg in _segments(clean_text(text.replace("\n", ", "))):
+        if EMAIL.fullmatch(seg):
+            if cur is not None and cur.email is None:
+                cur.email = seg
+            continue
+        if PHONE.fullmatch(seg):
+            if cur is not None and cur.phone is None:
+                cur.phone = seg
+            continue
+        tokens = seg.split()
+        names = [t for t in tokens if is_name_token(t)]
+        lower = [t for t in tokens if not is_name_token(t)]
+        if len(names) >= 2 or (names and lower and _is_title_word(lower[-1])):
+            person = parse_person(seg)
+            if person.name and len(person.name.split()) >= 2:
+                cur = Preparer(name=person.name, title=person.title)
+                out.append(cur)
+                continue
+        if cur is not None and cur.title is None and (lower or _is_title_word(seg)):
+            # "Riina Holkkola, Musiikkiopiston vt.rehtori": the title follows the name.
+            cur.title = seg
+    return out
