@@ -11,10 +11,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .lines import Line, body_font_size
+from .patterns import DIARY_LINE, TASK_CLASS, match_stage
 from .settings import Settings
 from .words import PageWords
 
 _DIGITS = re.compile(r"\d+")
+
+
+def _is_marker(line: Line) -> bool:
+    # A bare "9/2023" in a header is the meeting number, not a diary number.
+    diary = DIARY_LINE.match(line.text) and (TASK_CLASS.search(line.text) or "no" in line.text)
+    return match_stage(line.text) is not None or bool(diary)
 
 
 def _running_key(line: Line) -> str:
@@ -66,7 +73,9 @@ def remove_running_lines(
         kept: list[Line] = []
         for ln in lines:
             edge = ln.top <= zone or ln.bottom >= page.height - zone
-            if edge and (_running_key(ln), round(ln.top / 4)) in loose:
+            # A § heading line ("Hyvinvointilautakunta 14.3.2024 § 24") sits at the same height
+            # on every page that starts a §; it differs only in digits but is content.
+            if edge and (_running_key(ln), round(ln.top / 4)) in loose and not _is_marker(ln):
                 removed.append(ln)
             else:
                 kept.append(ln)

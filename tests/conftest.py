@@ -1,0 +1,30 @@
+"""Shared fixtures and the golden-file switch.
+
+Golden files are regenerated only on request: ``pytest --regen-golden``. A missing golden file
+is a failure, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+REAL = FIXTURES / "real"
+RENDERED = FIXTURES / "rendered"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite fixtures/**/*.golden.json from the current parser output.",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))
