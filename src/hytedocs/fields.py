@@ -30,7 +30,7 @@ from .settings import Settings
 from .text import clean_text, join_hyphenated
 from .vocabulary import DELIVERY_WORDS, LABELS, OWNER_ENDINGS
 
-_INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.*)$")
+_INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
 _SHORT_KEYS = frozenset({"presenter", "preparer", "authority", "enforcement", "appeal_reference"})
 # Fields printed as one item a line.
@@ -89,6 +89,7 @@ class _Open:
     closed: bool = False
     # The label has no value on its own baseline: its value is the lines below it.
     alone: bool = True
+    colon: bool = False  # the label was printed with a colon
     order: tuple[int, float] = (0, 0.0)
 
     @property
@@ -101,7 +102,8 @@ class _Open:
     def key(self) -> str | None:
         if self.fixed_key is not None:
             return self.fixed_key
-        known, key = label_key(self.label, fuzzy=self.fuzzy)
+        printed = self.label + (":" if self.colon else "")
+        known, key = label_key(printed, fuzzy=self.fuzzy)
         return key if known else None
 
 
@@ -157,8 +159,18 @@ def lines_to_fields(
             prev_v = v
             continue
 
-        # 2. A margin label, possibly wrapped over several lines.
-        if at_left:
+        # 2. "Label: value" on one line ("Esittelijä: Satu Kankare, ...", "Beredning: ...").
+        m = _INLINE.match(first.text)
+        if m and label_key(m.group("label") + ":")[0]:
+            cur = start(_Open([m.group("label")], [v], alone=False, colon=True))
+            cur.values.append(_with_text(first, m.group("value")))
+            cur.values.extend(v.runs[1:])
+            prev_v = v
+            continue
+
+        # 3. A margin label, possibly wrapped over several lines. Table cells in small print at
+        # the left edge are not labels.
+        if at_left and first.size >= 0.8 * doc.body_size:
             values = v.runs[1:]
             margin = bool(values) and values[0].x0 >= doc.body_x - 15
             alone = not values and len(first.text) <= 40 and len(first.text.split()) <= 4
@@ -181,18 +193,11 @@ def lines_to_fields(
                 prev_v = v
                 continue
 
-        # 3. Inline labels.
+        # 4. A line that is a label by itself.
         if len(v.runs) == 1 or not at_left:
             if len(v.runs) > 1 and first.text.endswith(":") and label_key(first.text)[0]:
                 # "Täytäntöönpano:" with its value in a separate run on the same baseline.
-                cur = start(_Open([first.text], [v], alone=False))
-                cur.values.extend(v.runs[1:])
-                prev_v = v
-                continue
-            m = _INLINE.match(first.text)
-            if m and label_key(m.group("label") + ":")[0]:
-                cur = start(_Open([m.group("label")], [v], alone=False))
-                cur.values.append(_with_text(first, m.group("value")))
+                cur = start(_Open([first.text], [v], alone=False, colon=True))
                 cur.values.extend(v.runs[1:])
                 prev_v = v
                 continue
@@ -205,11 +210,11 @@ def lines_to_fields(
                     and len(text) <= settings.max_label_chars
                 )
                 if known or unknown_ok:
-                    cur = start(_Open([text], [v], fuzzy=fuzzy))
+                    cur = start(_Open([text], [v], fuzzy=fuzzy, colon=ends_colon))
                     prev_v = v
                     continue
 
-        # 4. Text: the value of the open field, or unlabelled text.
+        # 5. Text: the value of the open field, or unlabelled text.
         if cur is not None and cur.values and new_para:
             key = cur.key()
             if (not cur.margin and key in _SHORT_KEYS) or (

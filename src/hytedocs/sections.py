@@ -31,6 +31,7 @@ from .patterns import (
     StageLine,
     is_appeal_heading,
     is_contents_heading,
+    label_key,
     match_stage,
     task_class_of,
 )
@@ -180,7 +181,7 @@ def _pull_back(vl: list[VLine], index: int, floor: int) -> int:
         if prev.page != vl[index].page:
             break
         text = prev.text
-        if match_stage(text) is not None or DIARY_LINE.match(text):
+        if match_stage(prev.runs[0].text) is not None or DIARY_LINE.match(text):
             i -= 1
             continue
         break
@@ -264,7 +265,7 @@ def _appendix_pages(vl: list[VLine], doc: DocLayout) -> dict[int, str]:
 
 def _is_header_item(v: VLine) -> bool:
     text = v.text
-    return bool(DIARY_LINE.match(text) or _HANDLERS.match(text) or match_stage(text))
+    return bool(DIARY_LINE.match(text) or _HANDLERS.match(text) or match_stage(v.runs[0].text))
 
 
 def region_to_section(
@@ -302,6 +303,8 @@ def region_to_section(
             v = lines[i]
             if v.page != marker_line.page or not v.bold or _is_header_item(v):
                 break
+            if v.text.rstrip().endswith(":") or label_key(v.text)[0]:
+                break  # a bold label right below the title ("Ordförandes förslag:")
             if v.top - lines[i - 1].bottom > 1.5 * pitch:
                 break
             title_parts.append(v.text)
@@ -323,7 +326,7 @@ def region_to_section(
         dm = DIARY_LINE.match(v.text)
         if dm and diary is None:
             diary = dm.group("diary")
-        elif match_stage(v.text) is not None:
+        elif match_stage(v.runs[0].text) is not None:
             header_fields.append((v.text, "stage", v))
         else:
             header_fields.append((v.text, "handlers", v))
