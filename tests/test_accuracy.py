@@ -12,7 +12,7 @@ from .conftest import ROOT
 from .test_golden import parsed
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import accuracy  # noqa: E402
+import accuracy
 
 
 @pytest.fixture(scope="module")

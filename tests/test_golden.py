@@ -7,7 +7,7 @@ committing. The golden set is every fixture that has a hand-written truth file.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from .conftest import REAL
 GOLDEN_SET = sorted(p for p in REAL.glob("*.pdf") if (REAL / f"{p.stem}.truth.json").exists())
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(pdf: Path) -> dict[str, Any]:
     data = hytedocs.parse(pdf, nlp=False).model_dump(mode="json")
     data["source"]["file"] = pdf.name  # independent of where the checkout lives

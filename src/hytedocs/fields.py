@@ -24,17 +24,19 @@ from dataclasses import dataclass, field
 from .layout import DocLayout
 from .lines import Line, VLine
 from .models import Field_, Person, Section, TextBlock
-from .patterns import BULLET, RULE_LINE, label_key, match_stage, strip_label_punct
+from .patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_label_punct
 from .people import parse_person, parse_preparers
 from .settings import Settings
 from .text import clean_text, join_hyphenated
-from .vocabulary import DELIVERY_WORDS, LABELS, OWNER_ENDINGS
+from .vocabulary import BODY_ENDINGS, DELIVERY_WORDS, SWEDISH_LABEL_WORDS
 
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
 _SHORT_KEYS = frozenset({"presenter", "preparer", "authority", "enforcement", "appeal_reference"})
 # Fields printed as one item a line.
 _LIST_KEYS = frozenset({"preparer", "attachments", "notified", "supplementary"})
+# Margin labels whose value column holds an earlier body's own labelled parts.
+_CONTAINER_KEYS = frozenset({"processing"})
 _NOT_RESUMABLE = frozenset({"stage", "history", "presenter", "preparer", "handlers", "appendix"})
 _LIST_ITEM = re.compile(r"^(?:[-–•▪]\s*|\d{1,2}[.)]?\s+)")
 
@@ -91,6 +93,7 @@ class _Open:
     alone: bool = True
     colon: bool = False  # the label was printed with a colon
     order: tuple[int, float] = (0, 0.0)
+    parent: str | None = None  # the margin field whose value column holds this inline label
 
     @property
     def label(self) -> str:
@@ -135,9 +138,18 @@ def lines_to_fields(
     cur: _Open | None = None
     prev_v: VLine | None = None
 
+    container: str | None = None  # an open margin label that holds a nested handling
+
     def start(new: _Open) -> _Open:
+        nonlocal container
         if new.label_lines:
             new.order = (new.label_lines[0].page, new.label_lines[0].top)
+            if not new.colon and new.label_parts:
+                new.colon = new.label_parts[-1].rstrip().endswith(":")
+        if new.margin:
+            container = None
+        elif container is not None and new.fixed_key != "stage":
+            new.parent = container
         opened.append(new)
         return new
 
@@ -190,6 +202,8 @@ def lines_to_fields(
                     cur = start(_Open([first.text], [v], margin=True, fuzzy=first.bold,
                                       alone=not values))
                 cur.values.extend(values)
+                if cur.key() in _CONTAINER_KEYS:
+                    container = cur.label
                 prev_v = v
                 continue
 
@@ -247,16 +261,11 @@ def lines_to_fields(
         if not f.values and f.label_lines:
             first_run = f.label_lines[0].runs[0]
             block = TextBlock(text="", pages=[first_run.page], bbox=first_run.bbox)
-        out.append(Field_(label=f.label, key=key, block=block))
+        out.append(Field_(label=f.label, key=key, block=block, parent=f.parent))
     return out
 
 
 # --- fields -> the § model's values ---------------------------------------------------------
-
-_OWNED_KEYWORDS = {
-    label[2:]: key for key, labels in LABELS.items() for label in labels if label.startswith("* ")
-}
-
 
 def _owner_person(label: str) -> Person | None:
     """"Kaupunginjohtajan ehdotus" -> Person(title="Kaupunginjohtaja")."""
@@ -265,10 +274,15 @@ def _owner_person(label: str) -> Person | None:
         return None
     owner = words[:-1]
     last = owner[-1]
-    for end in sorted(OWNER_ENDINGS, key=len, reverse=True):
-        if last.lower().endswith(end) and len(last) > len(end) + 2:
-            owner[-1] = last[: -len(end)]
-            break
+    keyword = re.sub(r"[^\wåäö]", "", words[-1].lower())
+    # A damaged text layer may misspell the keyword ("lörslag"): one edit away still counts.
+    swedish = any(edit1(keyword, w) for w in SWEDISH_LABEL_WORDS)
+    end = "s" if swedish else "n"
+    if last.lower().endswith(end) and len(last) > 3:
+        owner[-1] = last[: -len(end)]
+    stem = last.lower()
+    if any(body[: max(4, len(body) - 2)] in stem for body in BODY_ENDINGS):
+        return None  # "Kaupunginhallituksen päätösehdotus": a body's proposal, not a person's
     person = parse_person(" ".join(owner))
     if person.name is None and person.title is None:
         return None
@@ -279,15 +293,16 @@ def _owner_person(label: str) -> Person | None:
 
 def _own_handling(sec: Section) -> list[Field_]:
     """The fields of this meeting's handling: after the last stage line carrying this § number."""
+    fields = [f for f in sec.fields if f.parent is None]
     if sec.number is None:
-        return sec.fields
+        return fields
     last = None
     for i, f in enumerate(sec.fields):
         if f.key == "stage":
             st = match_stage(f.label)
             if st is not None and st.number == sec.number:
                 last = i
-    return sec.fields if last is None else sec.fields[last + 1 :]
+    return [f for f in (sec.fields if last is None else sec.fields[last + 1 :]) if f.parent is None]
 
 
 def _items(text: str) -> list[str]:

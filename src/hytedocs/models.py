@@ -9,7 +9,7 @@ with the origin at the page's top-left corner (pdfplumber's convention).
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +21,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     """What kind of document the PDF is."""
 
     minutes = "minutes"  # pöytäkirja / protokoll: decisions have been made
@@ -30,12 +30,12 @@ class DocumentKind(str, Enum):
     unknown = "unknown"
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     fi = "fi"
     sv = "sv"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What the body did with the § (only meaningful in minutes)."""
 
     approved_as_proposed = "approved_as_proposed"
@@ -49,13 +49,13 @@ class Outcome(str, Enum):
     other = "other"
 
 
-class AttendanceStatus(str, Enum):
+class AttendanceStatus(StrEnum):
     present = "present"
     absent = "absent"
     substitute = "substitute"
 
 
-class ParticipationEvent(str, Enum):
+class ParticipationEvent(StrEnum):
     left = "left"
     arrived = "arrived"
     disqualified = "disqualified"
@@ -118,7 +118,9 @@ class Participant(_Model):
 
 
 class Meeting(_Model):
-    organization: str | None = Field(default=None, description="Municipality, e.g. Lapuan kaupunki.")
+    organization: str | None = Field(
+        default=None, description="Municipality, e.g. Lapuan kaupunki."
+    )
     body: str | None = Field(default=None, description="The deciding body (toimielin / organ).")
     body_abbreviation: str | None = None
     meeting_number: str | None = Field(default=None, description='As printed, e.g. "2/2025".')
@@ -145,6 +147,11 @@ class Field_(_Model):
     label: str
     key: str | None = None
     block: TextBlock
+    parent: str | None = Field(
+        default=None,
+        description="Label of the part this one is printed inside, e.g. the earlier handling "
+        '"Kaupunginhallituksen käsittely" whose own Esittelijä/Päätös sit in its text column.',
+    )
 
 
 class LegalReference(_Model):
@@ -168,6 +175,8 @@ class PriorHandling(DecisionReference):
 
     proposal: TextBlock | None = None
     decision: TextBlock | None = None
+    # Added for issue 3 (events.py): a vote taken in that earlier handling stays with it.
+    votes: list[Vote] = Field(default_factory=list)
 
 
 class Participation(_Model):

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .text import fold
-from .vocabulary import APPEAL_HEADINGS, CONTENTS_HEADINGS, LABELS, OWNER_ENDINGS
+from .vocabulary import (
+    APPEAL_HEADINGS,
+    CONTENTS_HEADINGS,
+    LABELS,
+    LETTERHEAD_WORDS,
+    ORGANIZATION_WORDS,
+    OWNER_ENDINGS,
+)
 
 DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
 _DATE_RE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")
@@ -110,7 +117,7 @@ def strip_label_punct(text: str) -> str:
     return t.strip(" :")
 
 
-def _edit1(a: str, b: str) -> bool:
+def edit1(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion."""
     if a == b:
         return True
@@ -152,7 +159,7 @@ def label_key(text: str, *, fuzzy: bool = False) -> tuple[bool, str | None]:
         key = _OWNED.get(last)
         if key is None and fuzzy and len(last) >= 5:
             for kw, k in _OWNED.items():
-                if len(kw) >= 5 and _edit1(last, kw):
+                if len(kw) >= 5 and edit1(last, kw):
                     key = k
                     break
         if key is not None and (owner.endswith(OWNER_ENDINGS) or fuzzy):
@@ -162,6 +169,15 @@ def label_key(text: str, *, fuzzy: bool = False) -> tuple[bool, str | None]:
 
 def is_appeal_heading(text: str) -> bool:
     return fold(strip_label_punct(text)) in _APPEAL
+
+
+def is_letterhead(text: str) -> bool:
+    """"Oulun kaupunki", "Päivämäärä": letterhead lines, not content."""
+    folded = fold(text)
+    words = folded.split()
+    if not words or len(words) > 3:
+        return False
+    return folded in LETTERHEAD_WORDS or words[-1].endswith(ORGANIZATION_WORDS)
 
 
 def is_contents_heading(text: str) -> bool:

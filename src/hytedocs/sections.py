@@ -14,6 +14,7 @@ with dot leaders. The body of each § is split into labelled parts by :mod:`hyte
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from .patterns import (
     StageLine,
     is_appeal_heading,
     is_contents_heading,
+    is_letterhead,
     label_key,
     match_stage,
     task_class_of,
@@ -63,7 +65,7 @@ class Region:
 def line_pitch(vlines: list[VLine], body_size: float) -> float:
     """The usual distance between baselines of body text (the most common one)."""
     diffs: Counter[float] = Counter()
-    for a, b in zip(vlines, vlines[1:], strict=False):
+    for a, b in itertools.pairwise(vlines):
         if a.page == b.page:
             d = round((b.top - a.top) * 2) / 2
             if 0.8 * body_size <= d <= 2.2 * body_size:
@@ -126,14 +128,8 @@ def drop_contents(markers: list[Marker], vl: list[VLine]) -> list[Marker]:
 def choose_starts(markers: list[Marker], vl: list[VLine], info: DocInfo) -> list[Marker]:
     """The markers that start a §: strong ones if any, else this meeting's stage lines."""
     strong = [m for m in markers if m.kind in ("sign", "num")]
-    chosen: list[Marker] = []
     if strong:
-        for m in strong:
-            if chosen and m.number is not None and chosen[-1].number is not None:
-                if m.number <= chosen[-1].number:
-                    continue  # an appeal list or a reference, not a new §
-            chosen.append(m)
-        return chosen
+        return _increasing(strong)
     stages = [m for m in markers if m.kind == "stage" and m.stage is not None]
     if not stages:
         return []
@@ -147,12 +143,17 @@ def choose_starts(markers: list[Marker], vl: list[VLine], info: DocInfo) -> list
             return []
         top = max(dates.values())
         date = max(d for d, c in dates.items() if c == top)
-    for m in stages:
-        if m.stage is None or m.stage.date != date:
+    return _increasing([m for m in stages if m.stage is not None and m.stage.date == date])
+
+
+def _increasing(markers: list[Marker]) -> list[Marker]:
+    """Keep markers whose § numbers rise; a lower or repeated number is an appeal list entry
+    or a reference, not a new §."""
+    chosen: list[Marker] = []
+    for m in markers:
+        prev = chosen[-1].number if chosen else None
+        if prev is not None and m.number is not None and m.number <= prev:
             continue
-        if chosen and chosen[-1].number is not None and m.number is not None:
-            if m.number <= chosen[-1].number:
-                continue
         chosen.append(m)
     return chosen
 
@@ -305,17 +306,24 @@ def region_to_section(
                 break
             if v.text.rstrip().endswith(":") or label_key(v.text)[0]:
                 break  # a bold label right below the title ("Ordförandes förslag:")
+            if SIGN_FIRST.match(v.text) or NUM_FIRST.match(v.text):
+                i += 1  # the number printed again in larger type ("14 §" under "14§ Title")
+                continue
             if v.top - lines[i - 1].bottom > 1.5 * pitch:
                 break
             title_parts.append(v.text)
             i += 1
     else:
-        # Stage-line and unnumbered items: the title is the heading at the top of the item.
+        # Stage-line and unnumbered items: the title is the heading at the top of the item,
+        # below any letterhead the running-header pass could not see (one-page items).
+        while i < len(lines) and is_letterhead(lines[i].text):
+            i += 1
+        first_title = i
         while i < len(lines) and not _is_header_item(lines[i]):
             v = lines[i]
             heading = v.bold or v.size > doc.body_size + 0.5
             if not heading or (title_parts and (
-                v.top - lines[i - 1].bottom > 1.5 * pitch or abs(v.x0 - lines[0].x0) > 20
+                v.top - lines[i - 1].bottom > 1.5 * pitch or abs(v.x0 - lines[first_title].x0) > 20
             )):
                 break
             title_parts.append(v.text)

@@ -10,6 +10,8 @@ from .vocabulary import HYPHEN_KEEP_NEXT, ZERO_WIDTH
 _STRIP = str.maketrans(dict.fromkeys(ZERO_WIDTH, None))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _DASHES = str.maketrans({"\u2015": "\u2013", "\u2010": "-", "\u2011": "-"})
+# pdfminer's placeholder for a glyph it cannot map to Unicode.
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _keep(ch: str) -> bool:
@@ -23,6 +25,8 @@ def _keep(ch: str) -> bool:
 def clean_text(text: str) -> str:
     """Remove zero-width, control and private-use characters; fold runs of spaces."""
     text = text.translate(_STRIP).translate(_DASHES)
+    if "(cid:" in text:
+        text = _CID.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         text = "".join(ch for ch in text if _keep(ch))
