@@ -115,6 +115,11 @@ def make_field(
 ) -> Field_:
     """A field whose label is a whole printed line (stage lines, history, appendix pages)."""
     runs = [r for v in vlines for r in v.runs]
+    if key == "diary":
+        text = " ".join(r.text for r in runs)
+        value = text[len(label) :].strip() if label and text.startswith(label) else text
+        return Field_(label=clean_text(label), key=key, block=TextBlock(
+            text=value, pages=sorted({r.page for r in runs}), bbox=runs[0].bbox))
     if key in ("stage", "history"):
         block = TextBlock(text="", pages=sorted({r.page for r in runs}),
                           bbox=runs[0].bbox if runs else None)

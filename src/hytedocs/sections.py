@@ -292,6 +292,7 @@ def region_to_section(
             dm = DIARY_LINE.match(v.text)
             if dm:
                 diary = dm.group("diary")
+                header_fields.append((v.text[: dm.start("diary")].strip(), "diary", v))
             else:
                 header_fields.append((v.text, "history", v))
             i += 1
@@ -334,6 +335,8 @@ def region_to_section(
         dm = DIARY_LINE.match(v.text)
         if dm and diary is None:
             diary = dm.group("diary")
+            # Kept as a field too, with its printed label ("Dno") when there is one.
+            header_fields.append((v.text[: dm.start("diary")].strip(), "diary", v))
         elif match_stage(v.runs[0].text) is not None:
             header_fields.append((v.text, "stage", v))
         else:

@@ -1,0 +1,50 @@
+"""The command line, through typer's test runner."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from hytedocs.cli import app
+from hytedocs.errors import NotAPdfError
+
+from .conftest import REAL
+
+runner = CliRunner()
+VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
+
+
+def test_parse_writes_json_to_stdout() -> None:
+    result = runner.invoke(app, ["parse", str(VANTAA), "--no-nlp", "--compact"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sections"][0]["number"] == 10
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_parse_out_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "vantaa.json"
+    result = runner.invoke(app, ["parse", str(VANTAA), "--no-nlp", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["source"]["pages"] == 1
+
+
+def test_error_is_one_line_with_its_exit_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "tyhja.pdf"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["parse", str(bad)])
+    assert result.exit_code == NotAPdfError.exit_code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and "Traceback" not in result.output
+
+
+def test_help_lists_exit_codes() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "NotAPdfError" in result.stdout
+
+
+def test_schema_command() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["title"] == "Minutes"

@@ -1,0 +1,41 @@
+"""Clean text: no zero-width, control or private-use characters; hyphenation joined."""
+
+from __future__ import annotations
+
+import pytest
+
+from hytedocs.text import clean_text, fold, join_hyphenated
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Kankare,\u200b Kaupunginjohtaja", "Kankare, Kaupunginjohtaja"),
+        ("Ritva-\u200bLeena", "Ritva-Leena"),
+        ("kunta\u00adlaki", "kuntalaki"),
+        ("27\u201530 §", "27\u201330 §"),
+        ("a\x07b\ue000c", "abc"),
+        ('"Mileone(cid:16) sopapassa(cid:16)"', '"Mileone sopapassa"'),
+        ("  kaksi   välilyöntiä ", "kaksi välilyöntiä"),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("lag-", "ligt sammankallad", "lagligt sammankallad"),
+        ("sosiaali-", "ja terveydenhuolto", "sosiaali- ja terveydenhuolto"),
+        ("Kulttuuri-", "Nuoriso", "Kulttuuri- Nuoriso"),
+        ("päättää", "merkitä", "päättää merkitä"),
+        ("välfärdsnämn-", "dens ordförande", "välfärdsnämndens ordförande"),
+    ],
+)
+def test_join_hyphenated(left: str, right: str, joined: str) -> None:
+    assert join_hyphenated(left, right) == joined
+
+
+def test_fold() -> None:
+    assert fold("  Päätös\u200b ") == "päätös"
