@@ -16,8 +16,8 @@ from hytedocs.people import parse_person, parse_preparers
         ("Satu Kankare, Kaupunginjohtaja", "Satu Kankare", "Kaupunginjohtaja"),
         ("Kaupunginjohtaja Matti Pennanen", "Matti Pennanen", "Kaupunginjohtaja"),
         ("Vs. kaupunginjohtaja Päivi Laajala", "Päivi Laajala", "Vs. kaupunginjohtaja"),
-        ("Bildningsdirektör/tf välfärdschef Teresia Tötterman-Engström", "Teresia Tötterman-Engström",
-         "Bildningsdirektör/tf välfärdschef"),
+        ("Bildningsdirektör/tf välfärdschef Teresia Tötterman-Engström",
+         "Teresia Tötterman-Engström", "Bildningsdirektör/tf välfärdschef"),
     ],
 )
 def test_parse_person(text: str, name: str, title: str) -> None:
