@@ -87,7 +87,7 @@ def section_value(section: Section, key: str, want: Any) -> Any:
     if key == "labels":
         # Stage lines ("hyvoltk 21.11.2023 § 91") and unlabelled text are kept in `fields` too,
         # with the keys "stage" and "text"; the expectation lists the printed labels only.
-        return [f.label for f in section.fields if f.key not in NOT_LABELS]
+        return [f.label for f in section.fields if f.key not in NOT_LABELS and f.label]
     if key == "presenter":
         return None if section.presenter is None else section.presenter.model_dump(mode="json")
     if key in ("preparers", "participation", "votes"):

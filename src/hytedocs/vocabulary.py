@@ -72,7 +72,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "processing": ("käsittely", "* käsittely", "behandling", "* behandling"),
     "enforcement": ("täytäntöönpano", "täytäntöönpanotiedot", "verkställighet"),
-    "appeal_reference": ("muutoksenhaku", "muutoksenhakuohje", "muutoksenhakuohjeet", "besvärsanvisning"),
+    "appeal_reference": (
+        "muutoksenhaku", "muutoksenhakuohje", "muutoksenhakuohjeet", "besvärsanvisning"
+    ),
     "legal_basis": ("lainsäädäntö", "lait ja säädökset", "säädösperusta", "lagstiftning"),
     "diary": ("dno", "dnro", "diaarinumero"),
     "disqualification": ("esteellisyys", "jäävi", "jäävit", "jäv"),
@@ -87,7 +89,12 @@ INLINE_VALUE_KEYS = frozenset({"presenter", "preparer", "notified", "authority",
                                "appeal_reference", "additional_info"})
 
 # Genitive endings accepted for the "*" owner in a label ("Kaupunginjohtajan", "Stadsdirektörs").
-OWNER_ENDINGS = ("n", "s", "ns")
+OWNER_ENDINGS = ("n", "s")
+# Label keywords that are Swedish: their owner's genitive is "-s", a Finnish one's is "-n".
+SWEDISH_LABEL_WORDS = frozenset({"förslag", "beslut", "behandling", "beslutsförslag"})
+# Words printed alone in a letterhead ("Päivämäärä" with its value left blank).
+LETTERHEAD_WORDS = frozenset({"päivämäärä", "pvm", "datum", "sivu", "sida", "pöytäkirja",
+                              "protokoll", "esityslista", "föredragningslista"})
 
 # --- § markers ---------------------------------------------------------------------------------
 SECTION_SIGN = "§"
@@ -148,3 +155,287 @@ LANGUAGE_HINTS: dict[str, frozenset[str]] = {
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 # Hyphenated line ends followed by one of these keep the hyphen and a space ("sosiaali- ja").
 HYPHEN_KEEP_NEXT = frozenset({"ja", "tai", "sekä", "eli", "että", "ynnä", "och", "eller", "samt"})
+
+# --- meeting and events issue ---------------------------------------------------------------
+# Front-matter labels (the cover page of minutes and agendas) -> what their value holds. Matching
+# is fuzzy (see meeting.py) because some producers drop ligature letters ("Sammanträdestd").
+FRONT_LABELS: dict[str, tuple[str, ...]] = {
+    "time": ("aika", "kokousaika", "kokousaika ja -paikka", "sammanträdestid", "tid", "tidpunkt"),
+    "place": ("paikka", "kokouspaikka", "sammanträdesplats", "plats", "mötesplats"),
+    "body": ("toimielin", "organ"),
+    "members": ("saapuvilla olleet jäsenet", "saapuvilla olleet", "läsnä", "läsnä olleet jäsenet",
+                "läsnäolijat", "osallistujat", "jäsenet", "beslutande", "närvarande ledamöter",
+                "närvarande", "deltagare"),
+    "others": ("muut saapuvilla olleet", "muut saapuvilla", "muut läsnäolijat",
+               "muut läsnä olleet", "muut osallistujat",
+               "övriga närvarande", "övriga deltagare"),
+    "absent": ("poissa", "poissa olleet", "poissa olleet jäsenet", "frånvarande"),
+    "signatures": ("allekirjoitukset", "allekirjoitus", "underskrifter", "underskrift",
+                   "elektroniska underskrifter"),
+    "checkers": ("pöytäkirjan tarkastajat", "pöytäkirjan tarkastus", "pöytäkirjantarkastajat",
+                 "tarkastajat", "protokolljusterare", "protokolljustering", "justering",
+                 "elektronisk protokolljustering", "justerare"),
+    "display": ("pöytäkirjan nähtävänäolo", "pöytäkirja nähtävänä", "pöytäkirjan nähtävilläolo",
+                "nähtävänä", "nähtävilläolo", "protokollet framlagt", "framläggande",
+                "protokollet offentligt framlagt"),
+    "items": ("käsitellyt asiat", "käsiteltävät asiat", "asialista", "ärenden", "lisäpykälät"),
+}
+# Column headings inside a members list: ordinary members and their substitutes side by side.
+MEMBER_COLUMNS: dict[str, str] = {
+    "ordinarie": "member", "ordinarie ledamöter": "member", "varsinaiset jäsenet": "member",
+    "varsinainen": "member", "jäsenet": "member",
+    "ersättare": "substitute", "varajäsenet": "substitute", "varajäsen": "substitute",
+}
+# Tick boxes printed before names: ticked means present.
+CHECKBOX_TICKED: tuple[str, ...] = ("[x]", "☒", "☑", "(x)", "[×]")
+CHECKBOX_EMPTY: tuple[str, ...] = ("[ ]", "[]", "☐", "( )")
+# Meeting roles printed after a participant's name. A name's other comma parts are job titles.
+MEETING_ROLES: tuple[str, ...] = (
+    "puheenjohtaja", "varapuheenjohtaja", "1. varapuheenjohtaja", "2. varapuheenjohtaja",
+    "i varapuheenjohtaja", "ii varapuheenjohtaja", "jäsen", "varajäsen", "esittelijä", "sihteeri",
+    "pöytäkirjanpitäjä", "pöytäkirjan pitäjä", "valtuutettu", "varavaltuutettu", "kaupunginjohtaja",
+    "kunnanjohtaja", "ordförande", "viceordförande", "vice ordförande", "ledamot", "ersättare",
+    "sekreterare", "protokollförare", "föredragande", "fullmäktigeledamot", "stadsdirektör",
+)
+# Roles that mark a substitute sitting in for a member.
+SUBSTITUTE_ROLES = frozenset({"varajäsen", "ersättare", "varavaltuutettu",
+                              "henkilökohtainen varajäsen"})
+# Role given to people listed under "members" with no printed role, by language.
+DEFAULT_MEMBER_ROLE: dict[str, str] = {"fi": "jäsen", "sv": "ledamot"}
+DEFAULT_SUBSTITUTE_ROLE: dict[str, str] = {"fi": "varajäsen", "sv": "ersättare"}
+# Words that make a comma part of a participant line a note rather than a role ("saapui 16:45").
+PARTICIPANT_NOTE_WORDS: tuple[str, ...] = (
+    "saapui", "poistui", "etänä", "etäyhteydellä", "paikalla", "läsnä", "klo", "kl.", "kl",
+    "distans", "t.o.m.", "fr.o.m.", "från", "till", "§", "asiantuntija", "del)", "(del)",
+)
+# Sentences in the front matter that say where the minutes are published.
+DISPLAY_PHRASES: tuple[str, ...] = ("nähtävänä", "nähtäville", "nähtävillä", "verkkosivuilla",
+                                    "publiceras", "framlagt", "framläggs", "webbplats")
+# Last words of a municipality's name ("Lapuan kaupunki", "Nykarleby stad").
+ORGANIZATION_WORDS: tuple[str, ...] = ("kaupunki", "kunta", "stad", "kommun", "kuntayhtymä",
+                                       "hyvinvointialue", "välfärdsområde")
+# Last parts of a deciding body's name.
+BODY_ENDINGS: tuple[str, ...] = (
+    "lautakunta", "hallitus", "valtuusto", "jaosto", "toimikunta", "neuvosto", "johtokunta",
+    "lautakunnan jaosto", "nämnden", "nämnd", "styrelsen", "styrelse", "fullmäktige",
+    "sektionen", "sektion", "direktionen", "rådet", "råd", "kommittén", "delegationen",
+)
+
+# --- what happened to a § -------------------------------------------------------------------
+# Outcome phrases, checked in this order on the decision text (folded). The first kind whose
+# phrase occurs wins, so the specific kinds come before "approved".
+OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
+    "tabled": ("jätettiin pöydälle", "jättää asian pöydälle", "jätti asian pöydälle",
+               "päätti jättää asian pöydälle", "bordlades", "bordlägga", "bordlagt"),
+    "returned": ("palautettiin uudelleen valmisteltavaksi", "palautettiin valmisteluun",
+                 "palautetaan takaisin valmisteluun", "palautti asian", "palauttaa asian",
+                 "palautetaan uudelleen valmisteltavaksi", "palautettiin takaisin valmisteluun",
+                 "palautetaan uudelleen valmisteluun", "palautettiin uudelleen valmisteluun",
+                 "palautetaan valmisteluun", "palautettiin valmisteltavaksi",
+                 "återremitterades", "återremiss", "återremittera"),
+    "rejected": ("hylättiin", "hylkäsi", "päätti hylätä", "ei hyväksynyt", "förkastades",
+                 "avslogs", "avslog"),
+    "counter_proposal": ("hyväksyi vastaehdotuksen", "vastaehdotuksen mukaisesti",
+                         "vastaehdotus hyväksyttiin", "päätökseksi tuli vastaehdotus",
+                         "motförslaget godkändes", "enligt motförslaget"),
+    "amended": ("muutettuna", "ehdotti kokouksessa", "esitti kokouksessa", "muutti esitystään",
+                "sillä muutoksella", "seuraavin muutoksin", "muutoksin",
+                "seuraavalla muutoksella", "lisäyksellä", "täydennettynä", "lisäten",
+                "muutti ehdotustaan", "muutti päätösehdotustaan", "korjasi ehdotustaan",
+                "täydensi ehdotustaan", "muutetun ehdotuksen", "med följande ändring",
+                "med ändringen", "ändrat", "med tillägget", "kompletterat"),
+    "election": ("valittiin", "valitsi", "valitaan", "päätti valita", "nimesi", "nimettiin",
+                 "utsågs", "utsåg",
+                 "valdes", "valde"),
+    "noted": ("merkitsi tiedoksi", "merkitsi tiedokseen", "merkittiin tiedoksi",
+              "merkitään tiedoksi", "merkitsi", "tiedokseen", "tiedoksi", "antecknades",
+              "antecknade", "för kännedom", "kännedom"),
+    "approved": ("hyväksyttiin", "hyväksyi", "päätösehdotus hyväksyttiin", "hyväksyy",
+                 "päätti", "godkändes", "godkände", "enligt förslaget", "beslöt", "beslutade"),
+}
+# Decisions that record a fact about the meeting itself (legality, quorum): outcome "other".
+OUTCOME_OTHER_PHRASES: tuple[str, ...] = (
+    "totesi kokouksen", "todettiin lailliseksi", "laillisesti koolle kutsutuksi",
+    "päätösvaltaiseksi", "konstaterades vara", "konstaterade sammanträdet", "beslutför",
+)
+# Phrases that say the body accepted the presenter's proposal as it stood.
+APPROVAL_OF_PROPOSAL_PHRASES: tuple[str, ...] = (
+    "hyväksyi ehdotuksen", "ehdotus hyväksyttiin", "päätösehdotus hyväksyttiin",
+    "hyväksyttiin esitys", "hyväksyi esityksen", "esitys hyväksyttiin", "ehdotuksen mukaisesti",
+    "förslaget godkändes", "förslag godkändes", "godkändes enligt", "enligt förslaget",
+    "enligt förslag",
+)
+# Decisions that choose persons without an election verb ("Yhtiökokousedustajaksi ...
+# osallistuu Ritva-Leena Heikkinen"): a role word in the translative case in the decision, when
+# the proposal asked for an election (one of the stems below).
+ELECTION_ROLE_WORDS: tuple[str, ...] = ("jäseneksi", "jäseniksi", "edustajaksi", "edustajiksi",
+                                        "tarkastajiksi", "puheenjohtajaksi", "varajäseneksi",
+                                        "varajäseniksi", "till ledamot", "till ersättare",
+                                        "till representant", "till ordförande")
+ELECTION_PROPOSAL_STEMS: tuple[str, ...] = ("valit", "valinta", "nimeä", "nimittä", "utse",
+                                            "välj", "utnämn")
+# Participation events: verbs in a § that say a person came, went, was heard or was
+# disqualified. Checked on each sentence.
+PARTICIPATION_PHRASES: dict[str, tuple[str, ...]] = {
+    "disqualified": ("esteellisenä", "esteellinen", "jäävi", "jäävinä", "jäävätä", "jääväsi",
+                     "jävig", "jäv", "anmälde jäv", "deltog inte i behandlingen"),
+    "left": ("poistui", "poistuivat", "lähti kokouksesta", "avlägsnade sig", "avlägsnade",
+             "lämnade sammanträdet", "lämnade mötet"),
+    "arrived": ("saapui kokoukseen", "saapui paikalle", "saapui", "tuli kokoukseen",
+                "anlände", "kom till mötet", "kom till sammanträdet"),
+    "heard": ("kuuli", "kuultiin", "oli kuultavana", "oli kokouksessa kuultavana",
+              "asiantuntijana", "oli läsnä", "oli paikalla", "kokouksessa oli läsnä",
+              "hördes", "var närvarande som sakkunnig", "sakkunnig", "var närvarande"),
+}
+# Kinds of disqualification (jääviysperuste), kept as the reason of a "disqualified" event.
+DISQUALIFICATION_REASONS: tuple[str, ...] = (
+    "osallisuusjäävi", "intressijäävi", "yhteisöjäävi", "palvelussuhdejäävi", "toimeksiantojäävi",
+    "sukulaisuusjäävi", "esimiesjäävi", "valvontajäävi", "ennakkoasennejäävi", "yleislausekejäävi",
+    "delaktighetsjäv", "intressejäv", "sammanslutningsjäv", "anställningsjäv", "släktskapsjäv",
+)
+# Sentences that mention a phrase above but describe a thing, not a person ("hakemus saapui").
+PARTICIPATION_NOT_PERSON: tuple[str, ...] = (
+    "hakemus", "hakemuksia", "hakemusta", "lausunto", "lausuntoja", "mielipiteitä", "mielipide",
+    "kirje", "aloite", "valitus", "ilmoitus", "ansökan", "ansökningar", "utlåtande",
+)
+# Vote vocabulary.
+VOTE_WORDS: tuple[str, ...] = ("äänestys", "äänestyksessä", "äänestää", "äänestävät", "jaa-",
+                               "omröstning", "röstade", "röster")
+# Vote counts: "6 JAA-ääntä", "EI 3", "0 tyhjää", "0 poissa" (JAA/EI/JA/NEJ in capitals).
+VOTE_YES: tuple[str, ...] = ("jaa", "ja")
+VOTE_NO: tuple[str, ...] = ("ei", "nej")
+VOTE_BLANK: tuple[str, ...] = ("tyhjää", "tyhjä", "blankt", "blanka", "avstod", "avstår")
+VOTE_ABSENT: tuple[str, ...] = ("poissa", "poissaolevaa", "frånvarande")
+COUNTER_PROPOSAL_WORDS: tuple[str, ...] = ("vastaehdotus", "vastaehdotuksen", "eriävän esityksen",
+                                           "pohjaesityksestä poikkeavan esityksen",
+                                           "poikkeavan esityksen", "poikkeavan ehdotuksen",
+                                           "muutosesityksen", "muutosehdotuksen",
+                                           "motförslag", "motförslaget")
+SECONDED_WORDS: tuple[str, ...] = ("kannatti", "kannattamana", "kannattama", "understödde",
+                                   "understödd", "understött")
+LAPSED_WORDS: tuple[str, ...] = ("raukesi", "raukesivat", "kannattamattomana", "ei kannatettu",
+                                "förföll")
+DISSENT_WORDS: tuple[str, ...] = ("eriävän mielipiteen", "eriävä mielipide", "jätti eriävän",
+                                  "reservation", "reserverade sig", "reserverar sig")
+# The name of a law in a legal reference ends in one of these (genitive) words.
+LAW_WORDS: tuple[str, ...] = ("laki", "lain", "lakia", "kuntalain", "kuntalaki", "asetus",
+                              "asetuksen", "hallintosääntö", "hallintosäännön", "säännön",
+                              "sääntö", "johtosääntö", "johtosäännön", "lag", "lagen",
+                              "förordning", "förordningen", "förvaltningsstadga",
+                              "förvaltningsstadgan", "stadga", "stadgan")
+
+# --- themes issue ---
+# Titles (folded, matched as prefixes) of §s about the meeting itself. They get no themes and no
+# entities: every minutes has them and they say nothing about welfare.
+ROUTINE_SECTION_TITLES: tuple[str, ...] = (
+    "kokouksen laillisuus ja päätösvaltaisuus", "kokouksen avaus", "kokouksen avaaminen",
+    "kokouksen laillisuuden ja päätösvaltaisuuden toteaminen", "laillisuus ja päätösvaltaisuus",
+    "pöytäkirjan tarkastus", "pöytäkirjan tarkastajien valinta", "pöytäkirjantarkastajien valinta",
+    "pöytäkirjan tarkastajat", "pöytäkirjan tarkastaminen", "esityslistan hyväksyminen",
+    "työjärjestyksen hyväksyminen", "asialistan hyväksyminen",
+    "sammanträdets laglighet och beslutförhet", "mötets laglighet och beslutförhet",
+    "laglighet och beslutförhet", "val av protokolljusterare", "protokolljustering",
+    "justering av protokollet", "godkännande av föredragningslistan",
+    "godkännande av ärendelistan",
+    # Recurring administration: monthly budget follow-up, lists of office-holders' decisions
+    # and notices, invoice approvers, meeting dates.
+    "talousarvion toteutuminen", "talousarvion ja toiminnan toteutuminen",
+    "viranhaltijapäätökset", "viranhaltijoiden päätökset", "ilmoitusasiat", "ilmoitettavat asiat",
+    "tiedoksi merkittävät asiat", "laskujen hyväksyjät", "muut asiat", "seuraava kokous",
+    "budgetuppföljning", "delegeringsbeslut", "anmälningsärenden", "meddelanden",
+    "övriga ärenden", "nästa möte",
+)
+# Abbreviations whose full stop does not end a sentence (lower case, without the stop).
+SENTENCE_ABBREVIATIONS = frozenset({
+    "mm", "esim", "ml", "ym", "yms", "jne", "ns", "vrt", "ks", "puh", "klo", "n", "s", "t",
+    "nro", "kpl", "tms", "os", "ao", "em", "vt", "ts", "mom", "lk", "v", "milj", "eur", "tel",
+    "bl.a", "t.ex", "ca", "kl", "nr", "st", "resp", "jfr", "s.k", "dvs", "o.s.v", "fr.o.m",
+    "t.o.m", "ang", "enl", "ev", "kap", "p", "sis", "alv", "i.alv", "h", "min", "tn", "ma",
+    "ti", "ke", "to", "pe", "la", "su", "tammik", "helmik", "maalisk", "huhtik", "toukok",
+    "kesäk", "heinäk", "elok", "syysk", "lokak", "marrask", "jouluk",
+})
+# Lemmas of a place-or-time phrase that are not the purpose of a sum ("vuodelle 2025").
+MONEY_NOT_PURPOSE = frozenset({
+    "vuosi", "kausi", "aika", "kuukausi", "päivä", "lukuvuosi", "vuosineljännes", "tili",
+    "kokonaisbudjetti", "budjetti", "summa", "yhteensä", "henkilö", "kerta", "tunti", "euro",
+    "osuus", "prosentti", "määrä", "år", "period", "månad",
+})
+# Postpositions that introduce a purpose ("hankkeen toteuttamista varten").
+PURPOSE_POSTPOSITIONS = frozenset({"varten"})
+# Words after an amount that make it money, and words that scale it.
+MONEY_UNITS: tuple[str, ...] = ("€", "euroa", "euron", "euro", "eur", "euroon", "eurolla",
+                                "eurosta", "euros", "euro/v", "e/kk")
+MONEY_SCALES: dict[str, int] = {"milj": 1_000_000, "miljoonaa": 1_000_000,
+                                "miljoonan": 1_000_000, "miljoona": 1_000_000,
+                                "tuhatta": 1000, "miljon": 1_000_000, "miljoner": 1_000_000,
+                                "tusen": 1000, "me": 1_000_000, "t€": 1000}
+# Last compound parts of organisation names ("Lapuan tuomiokirkkoseurakunta", "Sininauha ry").
+ORGANIZATION_HEADS: tuple[str, ...] = (
+    "kaupunki", "kunta", "hyvinvointialue", "seurakunta", "ry", "r.y.", "yhdistys", "järjestö",
+    "oy", "oyj", "ab", "säätiö", "kuntayhtymä", "virasto", "ministeriö", "liitto", "opisto",
+    "kuntaliitto", "seura", "keskus", "toimisto", "rf", "r.f.", "förening", "församling",
+    "stad", "kommun", "välfärdsområde", "stiftelse", "förbund",
+)
+# Organisations worth reporting even when printed without a proper name.
+GENERIC_ORGANIZATIONS = frozenset({"hyvinvointialue", "seurakunta", "kela", "te-toimisto",
+                                   "välfärdsområde", "välfärdsområdet", "församling"})
+# Case endings of Finnish surnames the model leaves unlemmatised ("kuuli Riina Turjaa"),
+# per case as (ending, replacement), first match wins.
+NAME_CASE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Gen": (("sen", "nen"), ("n", "")),
+    "Par": (("sta", "nen"), ("stä", "nen"), ("aa", "a"), ("ää", "ä"), ("oa", "o"),
+            ("öä", "ö"), ("ua", "u"), ("yä", "y"), ("ta", ""), ("tä", "")),
+}
+# Pronouns that point back at the person named in the previous sentence ("Hän poistui").
+PERSON_PRONOUNS = frozenset({"hän", "he", "han", "hon", "de"})
+# Genitive words that belong to a law's name before it ("Lapuan kaupungin hallintosäännön").
+LAW_OWNER_WORDS = frozenset({"kaupungin", "kunnan", "kuntayhtymän", "hyvinvointialueen",
+                             "stads", "kommuns"})
+# Words after a § number that name a subsection ("2 momentin", "4 mom.", "2 mom").
+SUBSECTION_WORDS: tuple[str, ...] = ("momentin", "momentissa", "momentti", "momenttia", "mom",
+                                     "mom.", "momentet", "momentet.")
+CHAPTER_WORDS: tuple[str, ...] = ("luvun", "luku", "luvussa", "kap.", "kapitlet")
+# Phrases that say how each member voted: "JAA: names", "EI: names".
+ROLL_CALL_LABELS: dict[str, tuple[str, ...]] = {
+    "yes": ("jaa", "ja"), "no": ("ei", "nej"), "blank": ("tyhjää", "tyhjä", "blankt", "avstod"),
+    "absent": ("poissa", "frånvarande"),
+}
+# Phrases that say a vote was won by the side voting JAA / EI.
+VOTE_MEANS_PATTERNS: tuple[str, ...] = (
+    r"(?:jotka|joka)\s+kannat\w*\s+(?P<what>[^,;]+?)\s*,?\s+äänestä\w*\s+(?P<side>JAA|EI)",
+    r"(?P<side>JAA|EI|JA|NEJ)\s*(?:=|merkitsee|tarkoittaa|innebär)\s*(?P<what>[^,;.]+)",
+    r"(?:että\s+)?(?P<what>[\wåäö\-]+)\s+kannatta\w*\s+äänestä\w*\s+(?P<side>JAA|EI)",
+    r"(?:som)\s+(?:understöder|omfattar)\s+(?P<what>[^,;]+?)\s*,?\s+röstar\s+(?P<side>JA|NEJ)",
+)
+# Verbs that say who made a proposal ("Marcus Toppari teki ... esityksen").
+PROPOSAL_VERBS: tuple[str, ...] = ("teki", "on tehnyt", "esitti", "ehdotti", "föreslog",
+                                   "lade fram", "framställde")
+# Word stems that name a counter-proposal in any case form ("vastaehdotusta", "motförslaget").
+COUNTER_STEMS: tuple[str, ...] = ("vastaehdotu", "vastaesity", "motförslag")
+# Summary: extra words that state a decision's result ("on äänin 6-3 hyväksynyt
+# päätösehdotuksen"), and sentences about the voting procedure, which never state the result.
+DECISION_RESULT_WORDS: tuple[str, ...] = ("hyväksynyt", "päättänyt", "on godkänt",
+                                          "har beslutat", "har godkänt")
+VOTING_PROCEDURE_WORDS: tuple[str, ...] = ("äänestysjärjestys", "äänestystapa", "äänestysesitys",
+                                           "nimenhuutoäänestys", "röstningsordning",
+                                           "röstningsproposition", "omröstningssätt")
+# Words that end like a body's name but are not one ("välfärdsområdet" ends in "rådet").
+NOT_ROLE_ENDINGS: tuple[str, ...] = ("område", "området", "områden", "områdets", "omaishoitaja")
+# Words that join names in a list ("Matti Rinnankoski ja Teija Ylimäki").
+LIST_CONJUNCTIONS: tuple[str, ...] = ("ja", "sekä", "och", "samt")
+# Words that open the content of a counter-proposal ("..., jossa asia palautetaan ...").
+PROPOSAL_CONTENT_OPENERS: tuple[str, ...] = ("jossa", "joka", "että", "där", "att")
+# How the presenter's proposal is called when a vote does not say what JAA meant.
+ORIGINAL_PROPOSAL_NAME = "ehdotus"
+# Verbs of accepting and the nouns of a proposal: "hyväksyi ... ehdotuksen", "Stadsdirektörens
+# förslag godkändes". A decision joining one of each in a clause accepted a proposal.
+ACCEPT_VERBS: tuple[str, ...] = ("hyväksyi", "hyväksyttiin", "hyväksynyt", "godkände",
+                                 "godkändes")
+PROPOSAL_NOUNS: tuple[str, ...] = ("ehdotuksen", "esityksen", "päätösehdotuksen", "ehdotus",
+                                   "esitys", "päätösehdotus", "förslag", "förslaget")
+# Words that damaged text layers glue to their neighbours ("Ärendetnantecknadesnförnkännedom"):
+# found as substrings when no whole-word phrase matched.
+GLUED_NOTED_WORDS: tuple[str, ...] = ("antecknades",)
+GLUED_APPROVED_WORDS: tuple[str, ...] = ("godkändes",)
+# Finnish surname stems: "Kamunen" is "Kamus-" in the other cases ("Kamusta").
+SURNAME_STEM_CHANGES: tuple[tuple[str, str], ...] = (("nen", "s"),)
