@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .meeting import DocInfo, first_last, name_classes, parse_stage_line
@@ -44,6 +45,7 @@ from .models import (
     VoteProposal,
     Warning_,
 )
+from .settings import DEFAULT_NAME_MATCH_RATIO
 from .text import clean_text, fold
 from .vocabulary import (
     ACCEPT_VERBS,
@@ -763,8 +765,26 @@ def legal_references(text: str) -> list[LegalReference]:
 # --- the § ------------------------------------------------------------------------------------
 
 
+def closest_participant(printed: str, info: DocInfo) -> str | None:
+    """The participant whose name a damaged text layer spells nearly alike.
+
+    "Teresia Töterrann-ngströr" on a § page whose font lost glyphs is the
+    "Teresia Tötterman-Engström" the cover page lists as presenter.
+    """
+    best, score = None, 0.0
+    for p in info.meeting.participants:
+        ratio = SequenceMatcher(None, printed.lower(), p.name.lower()).ratio()
+        if ratio > score:
+            best, score = p.name, ratio
+    return best if score >= DEFAULT_NAME_MATCH_RATIO else None
+
+
 def annotate_section(section: Section, info: DocInfo) -> None:
     """Fill the event fields of one § in place."""
+    if section.presenter is not None and section.presenter.name:
+        section.presenter.name = (
+            closest_participant(section.presenter.name, info) or section.presenter.name
+        )
     known = _known_people(section, info)
     priors, own = prior_handlings(section, info)
     section.prior_handlings = priors

@@ -29,6 +29,10 @@ DEFAULT_MIN_MARGIN_LABELS = 2
 # Longest label, in characters; a longer bold line is a heading inside the text, not a label.
 DEFAULT_MAX_LABEL_CHARS = 90
 
+# A name printed on a damaged text layer is taken for a participant's when the two are at least
+# this alike (difflib ratio); 0.8 accepts a few lost glyphs, never another person.
+DEFAULT_NAME_MATCH_RATIO = 0.8
+
 # --- limits (robustness) --------------------------------------------------------------------
 DEFAULT_MAX_PAGES = 3000
 DEFAULT_MAX_SECONDS = 300.0
