@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .lines import Line, body_font_size
-from .patterns import DIARY_LINE, TASK_CLASS, match_stage
+from .patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, TASK_CLASS, match_stage
 from .settings import Settings
 from .words import PageWords
 
@@ -71,11 +71,17 @@ def remove_running_lines(
     for page, lines in zip(pages, page_lines, strict=True):
         zone = page.height * settings.header_zone
         kept: list[Line] = []
+        runs_on: Counter[int] = Counter(ln.baseline_id for ln in lines)
         for ln in lines:
             edge = ln.top <= zone or ln.bottom >= page.height - zone
-            # A § heading line ("Hyvinvointilautakunta 14.3.2024 § 24") sits at the same height
-            # on every page that starts a §; it differs only in digits but is content.
-            if edge and (_running_key(ln), round(ln.top / 4)) in loose and not _is_marker(ln):
+            # A § heading ("§ 62", "Hyvinvointilautakunta 14.3.2024 § 24") sits at the same
+            # height on every page that starts a §; it differs only in digits but is content.
+            # In a running header the § number shares its line with other runs.
+            marker = _is_marker(ln) or (
+                runs_on[ln.baseline_id] == 1 and bool(SIGN_FIRST.match(ln.text)
+                                                       or NUM_FIRST.match(ln.text))
+            )
+            if edge and (_running_key(ln), round(ln.top / 4)) in loose and not marker:
                 removed.append(ln)
             else:
                 kept.append(ln)

@@ -49,6 +49,8 @@ DIARY = re.compile(
 )
 DIARY_LINE = re.compile(rf"^(?:(?:dno|dnro|dnr|diaarinumero)\.?:?\s*)?{DIARY.pattern}\s*$", re.I)
 TASK_CLASS = re.compile(r"(?<![\d.])\d{2}(?:\.\d{2}){1,4}(?![\d.])")
+# "§66, §69, §70" or "§ 124": the list of §s an appeal instruction covers.
+SECTION_LIST = re.compile(r"^(?:§\s?\d{1,4}(?:\s*[-–]\s*\d{1,4})?[,;]?\s*)+$")
 RULE_LINE = re.compile(r"^[_\-–—=.\s]{4,}$")
 DOT_LEADER = re.compile(r"\.{5,}|(?:\. ){4,}")
 BULLET = re.compile(r"^(?:[-–—•▪●○◦■□*]|\d{1,2}[).]|[a-zåäö]\))(?:\s|$)")

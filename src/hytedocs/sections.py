@@ -28,6 +28,7 @@ from .patterns import (
     DIARY_LINE,
     DOT_LEADER,
     NUM_FIRST,
+    SECTION_LIST,
     SIGN_FIRST,
     StageLine,
     is_appeal_heading,
@@ -129,7 +130,11 @@ def choose_starts(markers: list[Marker], vl: list[VLine], info: DocInfo) -> list
     """The markers that start a §: strong ones if any, else this meeting's stage lines."""
     strong = [m for m in markers if m.kind in ("sign", "num")]
     if strong:
-        return _increasing(strong)
+        # §s are printed in one heading column; a "123 § Jatkokokous" quoted from the
+        # administrative rules inside a § sits in the text column.
+        xs = Counter(round(vl[m.index].x0 / 4) for m in strong)
+        column = xs.most_common(1)[0][0] * 4
+        return _increasing([m for m in strong if abs(vl[m.index].x0 - column) <= 8])
     stages = [m for m in markers if m.kind == "stage" and m.stage is not None]
     if not stages:
         return []
@@ -147,15 +152,28 @@ def choose_starts(markers: list[Marker], vl: list[VLine], info: DocInfo) -> list
 
 
 def _increasing(markers: list[Marker]) -> list[Marker]:
-    """Keep markers whose § numbers rise; a lower or repeated number is an appeal list entry
-    or a reference, not a new §."""
-    chosen: list[Marker] = []
-    for m in markers:
-        prev = chosen[-1].number if chosen else None
-        if prev is not None and m.number is not None and m.number <= prev:
-            continue
-        chosen.append(m)
-    return chosen
+    """The longest run of markers whose § numbers rise in reading order.
+
+    A lower or repeated number is an appeal list entry or a reference; a stray higher one
+    (a quoted rule) must not hide the real §s after it, so this is the longest increasing
+    subsequence, not a greedy pass.
+    """
+    n = len(markers)
+    if n == 0:
+        return []
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        ni = markers[i].number or 0
+        for j in range(i):
+            if (markers[j].number or 0) < ni and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    i = max(range(n), key=lambda k: (best[k], -k))
+    chain: list[Marker] = []
+    while i != -1:
+        chain.append(markers[i])
+        i = prev[i]
+    return chain[::-1]
 
 
 def find_appeal(vl: list[VLine], starts: list[Marker], doc: DocLayout) -> int | None:
@@ -165,11 +183,13 @@ def find_appeal(vl: list[VLine], starts: list[Marker], doc: DocLayout) -> int | 
     after = starts[-1].index + 1 if starts else 0
     for v in vl[after:]:
         first = v.runs[0]
-        if (
-            len(v.runs) == 1
-            and is_appeal_heading(first.text)
-            and (first.bold or abs(first.x0 - doc.left_x) < 4)
-        ):
+        heading = len(v.runs) == 1 and (first.bold or abs(first.x0 - doc.left_x) < 4)
+        if heading and is_appeal_heading(first.text):
+            return v.index
+        # Any heading whose next line lists the §s it covers ("§66, §69, §70") opens the
+        # appeal instructions, whatever the heading's wording.
+        nxt = vl[v.index + 1] if v.index + 1 < len(vl) else None
+        if heading and nxt is not None and nxt.page == v.page and SECTION_LIST.match(nxt.text):
             return v.index
     return None
 

@@ -114,6 +114,14 @@ APPEAL_HEADINGS: tuple[str, ...] = (
     "besvärsförbud",
     "anvisning för rättelseyrkande",
     "oikaisuvaatimus- ja valitusohjeet",
+    "hallintovalitus",
+    "hallintovalitusohje",
+    "valitusosoitus ja ohjeet",
+    "muutoksenhakuohjeet ja valitusosoitus",
+    "förvaltningsbesvär",
+    "kommunalbesvär",
+    "rättelseyrkande",
+    "anvisning för rättelseyrkande och besvär",
 )
 
 # Headings of the front matter; the first § starts after them.
