@@ -4,14 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: voikko for the Finnish spaCy model, fonts for the rendered fixtures,
-# poppler for the speed benchmark's pdftotext reference.
-APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core poppler-utils
-OCR_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe ocrmypdf
+# Debian packages: voikko for the Finnish spaCy model and the garbled-text check, fonts for the
+# rendered fixtures, poppler (pdftoppm, pdftotext) for the scanned fixture and the speed
+# benchmark, qpdf for the encrypted fixture, tesseract for OCR of scanned pages (hytedocs[ocr]).
+APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core poppler-utils qpdf \
+                tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe
 FIXTURES := $(wildcard fixtures/real/*.pdf) $(wildcard fixtures/rendered/*.pdf)
 LAPUA_YEAR := $(wildcard fixtures/real/lapua_hyvinvointilautakunta_*.pdf)
 
-.PHONY: demo test bootstrap system-packages lint bench clean ocr docs-preview
+.PHONY: demo test bootstrap system-packages lint bench clean docs-preview
 
 system-packages:
 	@if command -v dpkg >/dev/null 2>&1; then \
@@ -25,7 +26,7 @@ system-packages:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,dask]"
+	$(BIN)/python -m pip install -q -e ".[dev,dask,ocr]"
 	@touch $(STAMP)
 
 bootstrap: system-packages $(STAMP)
@@ -48,10 +49,6 @@ lint: bootstrap
 bench: bootstrap
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/speed.py
-
-ocr:
-	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(OCR_PACKAGES)
-	$(BIN)/python -m pip install -q -e ".[ocr]"
 
 docs-preview: bootstrap
 	$(BIN)/python benchmarks/render_docx.py --install

@@ -33,36 +33,53 @@ class HytedocsError(Exception):
 
 
 class NotAPdfError(HytedocsError):
+    """The input is missing, empty, or not a PDF (no ``%PDF-`` header)."""
+
     code = "not_a_pdf"
     exit_code = 3
 
 
 class EncryptedPdfError(HytedocsError):
+    """The PDF is encrypted and no password, or the wrong one, was given; or its encryption is not
+    supported."""
+
     code = "encrypted"
     exit_code = 4
 
 
 class DamagedPdfError(HytedocsError):
+    """The PDF is broken beyond recovery: no pages, a self-referencing or too deeply nested object
+    tree, or data the PDF library cannot read."""
+
     code = "damaged"
     exit_code = 5
 
 
 class NoTextLayerError(HytedocsError):
+    """No page has text: a scanned file without OCR (``settings.ocr``), or blank pages."""
+
     code = "no_text_layer"
     exit_code = 6
 
 
 class ParseTimeoutError(HytedocsError):
+    """The parse took longer than ``settings.max_seconds``."""
+
     code = "timeout"
     exit_code = 7
 
 
 class ResourceLimitError(HytedocsError):
+    """A limit in the settings was hit: pages, page area, characters per page, a decompression
+    bomb, or memory (``max_memory_mb``)."""
+
     code = "resource_limit"
     exit_code = 8
 
 
 class NotMinutesError(HytedocsError):
+    """A valid PDF that is not minutes or an agenda."""
+
     code = "not_minutes"
     exit_code = 9
 

@@ -10,7 +10,8 @@ from .errors import HytedocsError, NoTextLayerError, ResourceLimitError
 from .lines import Line, words_to_lines
 from .models import Minutes, Source, Warning_
 from .settings import Backend, Settings
-from .words import PageWords, Source as InputSource, open_word_source, read_source
+from .words import PageWords, open_word_source, read_source
+from .words import Source as InputSource
 
 
 def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
@@ -32,38 +33,40 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
     deadline = Deadline(settings.max_seconds, opened.name)
     opened.extra["deadline"] = deadline
     check_streams(opened, settings)
-    word_source = open_word_source(opened, settings)
-    try:
-        if opened.page_count == 0:
-            from .errors import DamagedPdfError
+    # The alarm stops a page that never ends; check() between pages covers other threads.
+    with deadline.alarm():
+        word_source = open_word_source(opened, settings)
+        try:
+            if opened.page_count == 0:
+                from .errors import DamagedPdfError
 
-            raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
-                                  file=opened.name)
-        if opened.page_count > settings.max_pages:
-            raise ResourceLimitError(
-                f"{opened.page_count} pages is over the limit of {settings.max_pages}",
-                file=opened.name,
-            )
-        pages: list[PageWords] = []
-        for page in word_source.pages():
-            if not page.width * page.height <= settings.max_page_area:
+                raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
+                                      file=opened.name)
+            if opened.page_count > settings.max_pages:
                 raise ResourceLimitError(
-                    f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
-                    file=opened.name, page=page.number,
+                    f"{opened.page_count} pages is over the limit of {settings.max_pages}",
+                    file=opened.name,
                 )
-            if page.chars > settings.max_chars_per_page:
-                raise ResourceLimitError(
-                    f"{page.chars} characters on one page is over the limit", file=opened.name,
-                    page=page.number,
-                )
-            pages.append(page)
-            deadline.check(page.number)
-    except HytedocsError:
-        raise
-    except Exception as exc:  # a backend's own error still becomes a typed one
-        raise classify_open_error(exc, opened.name) from exc
-    finally:
-        word_source.close()
+            pages: list[PageWords] = []
+            for page in word_source.pages():
+                if not page.width * page.height <= settings.max_page_area:
+                    raise ResourceLimitError(
+                        f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
+                        file=opened.name, page=page.number,
+                    )
+                if page.chars > settings.max_chars_per_page:
+                    raise ResourceLimitError(
+                        f"{page.chars} characters on one page is over the limit", file=opened.name,
+                        page=page.number,
+                    )
+                pages.append(page)
+                deadline.check(page.number)
+        except HytedocsError:
+            raise
+        except Exception as exc:  # a backend's own error still becomes a typed one
+            raise classify_open_error(exc, opened.name) from exc
+        finally:
+            word_source.close()
     return opened, pages
 
 
@@ -101,7 +104,8 @@ def parse(
     if len(empty) == len(pages):
         if any(p.images for p in pages):
             raise NoTextLayerError(
-                "no page has a text layer (scanned?); install hytedocs[ocr] to read it",
+                "no page has a text layer (scanned?); read it with OCR: ocr=True or --ocr, "
+                "with tesseract installed (hytedocs[ocr])",
                 file=name,
             )
         raise NoTextLayerError("the PDF has no text and no images", file=name)
@@ -109,7 +113,8 @@ def parse(
     if scanned:
         warnings.append(Warning_(
             code="scanned_pages",
-            message=f"pages without a text layer were skipped: {_page_list(scanned)}",
+            message=(f"pages without a text layer were skipped (OCR reads them: ocr=True or "
+                     f"--ocr): {_page_list(scanned)}"),
             page=scanned[0],
         ))
 
@@ -139,6 +144,11 @@ def parse(
         warnings=warnings + info.warnings,
     )
     events.check_minutes(minutes)
+    ocr_pages = {p.number for p in pages if p.ocr}
+    if ocr_pages:
+        from .ocr import mark_ocr_blocks
+
+        mark_ocr_blocks(minutes, ocr_pages)
     if cfg.nlp:
         from .nlp import annotate_minutes
 

@@ -1,0 +1,245 @@
+"""Time and memory limits for one parse.
+
+PDF parsers can loop for minutes or inflate gigabytes on a crafted file. Plain
+:func:`hytedocs.parse` keeps a :class:`Deadline`: checked between pages, and, in the main
+thread of a POSIX process, a SIGALRM alarm that stops a page that never finishes. Neither can
+cap memory or stop native code, so :func:`parse_guarded` runs the parse in a child process
+with a wall-clock timeout and an address-space rlimit: no file can hang or exhaust the calling
+process. :func:`limit_memory` is the same rlimit for a batch worker that is its own process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any, Literal
+
+from . import errors
+from .errors import HytedocsError, ParseTimeoutError, ResourceLimitError
+from .models import Minutes
+from .settings import Settings
+from .words import Source
+
+Context = Literal["fork", "spawn", "forkserver"]
+
+# How long a child gets to exit after it was told to stop, before it is killed.
+_KILL_GRACE_SECONDS = 2.0
+# How often the deadline alarm rings again after its first exception was swallowed.
+_RING_AGAIN_SECONDS = 0.2
+
+
+class Deadline:
+    """The wall-clock limit of one parse, checked between units of work (pages)."""
+
+    def __init__(self, max_seconds: float, name: str | None) -> None:
+        self.max_seconds = max_seconds
+        self.name = name
+        self.ends = time.monotonic() + max_seconds
+        # The page being read, set by the word source, so that the alarm can name it.
+        self.current_page: int | None = None
+
+    def check(self, page: int | None = None, doing: str = "reading") -> None:
+        if time.monotonic() > self.ends:
+            raise self.error(page, doing)
+
+    def error(self, page: int | None = None, doing: str = "reading") -> ParseTimeoutError:
+        return ParseTimeoutError(
+            f"gave up {doing} after {self.max_seconds:g} s (settings.max_seconds)",
+            file=self.name, page=page,
+        )
+
+    @contextlib.contextmanager
+    def alarm(self) -> Iterator[None]:
+        """Interrupt the code inside when the deadline passes, even in the middle of a page.
+
+        Uses SIGALRM, so it only arms in the main thread of a POSIX process whose SIGALRM is
+        not in use by the caller; elsewhere it does nothing and :meth:`check` between pages
+        (or :func:`parse_guarded`) has to do.
+        """
+        if (
+            not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN)
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        ):
+            yield
+            return
+
+        def _ring(_signum: int, _frame: object) -> None:
+            # An exception raised inside a destructor or callback is swallowed by Python;
+            # ringing again until the block is left makes sure one of them gets through.
+            signal.setitimer(signal.ITIMER_REAL, _RING_AGAIN_SECONDS)
+            raise self.error(self.current_page)
+
+        previous = signal.signal(signal.SIGALRM, _ring)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, max(self.ends - time.monotonic(), 1e-3))
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _vm_bytes() -> int | None:
+    """The process's current virtual memory size, or None where /proc is missing."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def limit_memory(max_mb: int) -> bool:
+    """Cap this process's address space at its current size plus ``max_mb`` MiB.
+
+    The cap is relative because a worker forked from a process that has loaded spaCy already
+    maps hundreds of MiB it will never touch; an absolute cap would count those. Returns False
+    where rlimits are not available (Windows) or cannot be lowered.
+    """
+    try:
+        import resource
+    except ImportError:
+        return False
+    current = _vm_bytes() or 0
+    want = current + max_mb * 1024 * 1024
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _error_payload(exc: BaseException) -> tuple[str, str, str | None, int | None, int | None]:
+    if isinstance(exc, HytedocsError):
+        return (type(exc).__name__, exc.reason, exc.file, exc.page, exc.section)
+    if isinstance(exc, MemoryError):
+        return ("ResourceLimitError", "out of memory (settings.max_memory_mb)", None, None, None)
+    if isinstance(exc, RecursionError):
+        return ("DamagedPdfError", "the PDF's objects are nested too deeply", None, None, None)
+    # An untyped error is a bug in hytedocs, not in the file: keep its type so it is seen.
+    return ("", f"{type(exc).__name__}: {exc}", None, None, None)
+
+
+def _child(conn: Connection, source: str | bytes, settings: Settings) -> None:
+    """Body of the worker process: parse, then send back JSON or an error description."""
+    try:
+        limit_memory(settings.max_memory_mb)
+        from .pipeline import parse
+
+        minutes = parse(source, settings=settings)
+        payload: tuple[str, Any] = ("ok", minutes.model_dump_json().encode("utf-8"))
+    except BaseException as exc:  # the parent turns this into a typed error
+        payload = ("error", _error_payload(exc))
+    try:
+        conn.send(payload)
+    except MemoryError:
+        conn.send(("error", _error_payload(MemoryError())))
+    finally:
+        conn.close()
+
+
+def _rebuild(payload: tuple[str, str, str | None, int | None, int | None],
+             name: str | None) -> BaseException:
+    cls_name, reason, file, page, section = payload
+    cls = getattr(errors, cls_name, None) if cls_name else None
+    if isinstance(cls, type) and issubclass(cls, HytedocsError):
+        return cls(reason, file=file or name, page=page, section=section)
+    return RuntimeError(f"{name or '<bytes>'}: the parser failed unexpectedly: {reason}")
+
+
+def _stop(proc: Any) -> None:
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(_KILL_GRACE_SECONDS)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+
+
+def default_context() -> Context:
+    """'fork' where it exists (fast, nothing re-imported), else 'spawn'."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def parse_guarded(
+    source: Source,
+    settings: Settings | None = None,
+    *,
+    context: Context | None = None,
+) -> Minutes:
+    """Parse in a child process under ``settings.max_seconds`` and ``settings.max_memory_mb``.
+
+    Raises :class:`ParseTimeoutError` when the clock runs out and :class:`ResourceLimitError`
+    when the child runs out of memory or dies; every other failure arrives as the same
+    :class:`~hytedocs.errors.HytedocsError` that :func:`hytedocs.parse` would raise. A bug
+    that raises an untyped exception in the child is re-raised as :class:`RuntimeError`.
+    Called from a daemonic process, which may not start one, it parses in-process.
+    """
+    cfg = settings or Settings()
+    if multiprocessing.current_process().daemon:
+        # A daemonic process (a multiprocessing.Pool worker) may not start children. It is
+        # already apart from its caller, so parse here under the in-process deadline.
+        from .pipeline import parse
+
+        return parse(source, settings=cfg)
+    arg: str | bytes
+    name: str | None
+    if isinstance(source, bytes | bytearray | memoryview):
+        arg, name = bytes(source), None
+    elif isinstance(source, str | os.PathLike):
+        arg = name = os.fspath(source)
+    else:
+        # File objects cannot cross a process boundary: read them here.
+        from .words import read_source
+
+        opened = read_source(source)
+        arg, name = opened.data, opened.name
+    ctx: Any = multiprocessing.get_context(context or default_context())
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, arg, cfg), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        # The child sends exactly one message; read it before join() so that a large
+        # result cannot block the child on a full pipe.
+        if not receive.poll(cfg.max_seconds):
+            if proc.is_alive():
+                _stop(proc)
+                raise ParseTimeoutError(
+                    f"gave up after {cfg.max_seconds:g} s (settings.max_seconds)", file=name
+                )
+            raise _died(proc, name, cfg.max_memory_mb)
+        try:
+            kind, body = receive.recv()
+        except (EOFError, OSError) as exc:
+            proc.join(_KILL_GRACE_SECONDS)
+            raise _died(proc, name, cfg.max_memory_mb) from exc
+    finally:
+        receive.close()
+        _stop(proc)
+    if kind == "ok":
+        return Minutes.model_validate_json(body)
+    raise _rebuild(body, name)
+
+
+def _died(proc: Any, name: str | None, max_mb: int) -> HytedocsError:
+    proc.join(_KILL_GRACE_SECONDS)
+    code = proc.exitcode
+    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    return ResourceLimitError(
+        f"the parser process died ({how}); it probably ran out of memory "
+        f"(settings.max_memory_mb = {max_mb})",
+        file=name,
+    )
+
+
+__all__ = ["Deadline", "default_context", "limit_memory", "parse_guarded"]
