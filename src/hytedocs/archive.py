@@ -1,0 +1,655 @@
+"""The SQLite archive of parsed minutes: tables to query, full-text search over the §s, and the
+record of files that failed.
+
+One document is written in one transaction, so a batch killed at any moment leaves every
+document either complete or absent; a re-run skips the documents whose sha256 is stored. Each
+document's full JSON is kept next to the tables, and each §'s JSON too, so that queries return
+:class:`~hytedocs.models.Section` objects without re-parsing anything.
+
+The schema has a version (table ``schema_version``). Opening an older archive upgrades it step
+by step through ``_MIGRATIONS``; to change the schema, add a step from the current version and
+raise ``ARCHIVE_SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import HytedocsError
+from .models import Minutes, Outcome, Section, TextBlock
+from .text import fold
+
+ARCHIVE_SCHEMA_VERSION = 1
+
+# Finnish ä and ö (and Swedish å) are letters of their own, not accented a and o: "tähti" and
+# "tahti" are different words, so the tokenizer keeps diacritics (it still folds case).
+_FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+
+# bm25 weights of the FTS columns, in their order: a hit in the title or in the § theme labels
+# says more about the § than one in its long preparation text.
+_FTS_WEIGHTS = (4.0, 2.0, 2.0, 1.0, 3.0)
+_SNIPPET_TOKENS = 16
+SNIPPET_MARKS = ("«", "»")
+
+_V1: tuple[str, ...] = (
+    "CREATE TABLE schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        file TEXT,
+        pages INTEGER NOT NULL,
+        producer TEXT,
+        kind TEXT NOT NULL,
+        language TEXT NOT NULL,
+        model_schema TEXT NOT NULL,
+        warnings INTEGER NOT NULL,
+        parsed_at TEXT NOT NULL,
+        json TEXT NOT NULL)""",
+    """CREATE TABLE meetings (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        organization TEXT,
+        body TEXT,
+        body_key TEXT,
+        body_abbreviation TEXT,
+        meeting_number TEXT,
+        date TEXT,
+        start_time TEXT,
+        end_time TEXT,
+        place TEXT,
+        public_display TEXT)""",
+    "CREATE INDEX meetings_body ON meetings(body_key)",
+    "CREATE INDEX meetings_date ON meetings(date)",
+    """CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        number INTEGER,
+        title TEXT,
+        diary_number TEXT,
+        task_class TEXT,
+        first_page INTEGER,
+        outcome TEXT,
+        summary TEXT,
+        json TEXT NOT NULL,
+        UNIQUE (document_id, position))""",
+    "CREATE INDEX sections_outcome ON sections(outcome)",
+    """CREATE TABLE fields (
+        id INTEGER PRIMARY KEY,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        key TEXT,
+        text TEXT NOT NULL,
+        first_page INTEGER)""",
+    "CREATE INDEX fields_section ON fields(section_id)",
+    "CREATE INDEX fields_key ON fields(key)",
+    """CREATE TABLE participants (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT,
+        status TEXT NOT NULL,
+        substitute_for TEXT,
+        note TEXT)""",
+    "CREATE INDEX participants_document ON participants(document_id)",
+    "CREATE INDEX participants_name ON participants(name)",
+    """CREATE TABLE participation (
+        id INTEGER PRIMARY KEY,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        event TEXT NOT NULL,
+        reason TEXT,
+        text TEXT NOT NULL,
+        page INTEGER)""",
+    "CREATE INDEX participation_section ON participation(section_id)",
+    """CREATE TABLE votes (
+        id INTEGER PRIMARY KEY,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        yes INTEGER,
+        no INTEGER,
+        blank INTEGER,
+        absent INTEGER,
+        yes_means TEXT,
+        no_means TEXT,
+        winner TEXT,
+        text TEXT,
+        json TEXT NOT NULL)""",
+    "CREATE INDEX votes_section ON votes(section_id)",
+    """CREATE TABLE themes (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        section_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+        theme TEXT NOT NULL,
+        label TEXT NOT NULL,
+        label_key TEXT NOT NULL,
+        score REAL NOT NULL,
+        mentions INTEGER NOT NULL)""",
+    "CREATE INDEX themes_theme ON themes(theme)",
+    "CREATE INDEX themes_section ON themes(section_id)",
+    "CREATE INDEX themes_document ON themes(document_id)",
+    """CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL UNIQUE,
+        sha256 TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        page INTEGER,
+        section INTEGER,
+        failed_at TEXT NOT NULL)""",
+    "CREATE VIRTUAL TABLE sections_fts USING fts5("
+    f"title, proposal, decision, preparation, themes, tokenize = '{_FTS_TOKENIZER}')",
+)
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    for statement in _V1:
+        conn.execute(statement)
+
+
+# _MIGRATIONS[n] upgrades an archive at version n to version n + 1 (0 is an empty file).
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file the batch could not parse, with the error's code (``HytedocsError.code``)."""
+
+    file: str
+    sha256: str | None
+    code: str
+    message: str
+    page: int | None
+    section: int | None
+    failed_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One § found by :meth:`Archive.search`, best first; ``snippet`` marks the hits with «»."""
+
+    section: Section
+    rank: float
+    snippet: str
+    body: str | None
+    date: dt.date | None
+    number: int | None
+    title: str | None
+    file: str | None
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "snippet": self.snippet,
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "number": self.number,
+            "title": self.title,
+            "file": self.file,
+            "sha256": self.sha256,
+            "section": self.section.model_dump(mode="json"),
+        }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _text(block: TextBlock | None) -> str | None:
+    return block.text if block is not None else None
+
+
+def _iso(value: dt.date | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+class Archive:
+    """A SQLite archive of parsed minutes.
+
+    >>> archive = Archive("archive.sqlite")                          # doctest: +SKIP
+    >>> archive.sections(theme="loneliness", body="hyvinvointi")     # doctest: +SKIP
+
+    The file is created when missing (``create=False`` raises instead). Only one process should
+    write at a time; readers may query while a batch writes (the journal is in WAL mode).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise HytedocsError("no archive here (run `hytedocs batch` first)", file=str(path))
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            # A commit survives a killed process with NORMAL; only a power cut can lose the last
+            # few, and it still leaves the file consistent.
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            _migrate(self._conn, str(self.path))
+        except sqlite3.DatabaseError as exc:
+            raise HytedocsError(f"not a hytedocs archive: {exc}", file=str(path)) from exc
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so two writers queue instead of failing
+        # half-way through a document.
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return _version(self._conn)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def has(self, sha256: str) -> bool:
+        """True when a document with this sha256 is stored."""
+        row = self._conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def known_hashes(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT sha256 FROM documents")}
+
+    def add(
+        self, minutes: Minutes, *, replace: bool = False, file: str | None = None
+    ) -> int | None:
+        """Store one parsed document in one transaction; returns its id.
+
+        A document whose sha256 is stored already is skipped (returns None) unless ``replace``;
+        one stored from the same file with other content is replaced.
+        ``file`` is the input path the failure record is keyed by (default: the parsed name);
+        a stored document clears that file's earlier failure.
+        """
+        sha = minutes.source.sha256
+        key = file or minutes.source.file
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+            if row is not None:
+                if not replace:
+                    return None
+                self._delete(row[0])
+            # The same path with other content is a corrected file: it replaces the old one,
+            # or both versions would answer every query.
+            for (old,) in db.execute(
+                "SELECT id FROM documents WHERE file = ? AND sha256 != ?",
+                (minutes.source.file, sha),
+            ).fetchall():
+                self._delete(old)
+            doc_id = _insert_document(db, minutes)
+            db.execute("DELETE FROM failures WHERE sha256 = ? OR file = ?", (sha, key))
+        return doc_id
+
+    def add_failure(
+        self, error: HytedocsError, *, file: str, sha256: str | None = None
+    ) -> None:
+        """Record (or replace) the failure of one input file."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO failures "
+                "(file, sha256, code, message, page, section, failed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (file, sha256, error.code, error.reason, error.page, error.section, _now()),
+            )
+
+    def remove(self, sha256: str) -> bool:
+        """Delete one document and everything derived from it; True when it was stored."""
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                return False
+            self._delete(row[0])
+        return True
+
+    def _delete(self, doc_id: int) -> None:
+        # FTS5 tables take no foreign keys, so their rows go first, by hand.
+        self._conn.execute(
+            "DELETE FROM sections_fts WHERE rowid IN "
+            "(SELECT id FROM sections WHERE document_id = ?)",
+            (doc_id,),
+        )
+        self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- reading --------------------------------------------------------------------------
+
+    def document(self, sha256: str) -> Minutes:
+        """The stored document with this sha256; raises KeyError when absent."""
+        row = self._conn.execute(
+            "SELECT json FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        return Minutes.model_validate_json(row[0])
+
+    def documents(self) -> Iterator[Minutes]:
+        """Every stored document, by meeting date then file."""
+        rows = self._conn.execute(
+            "SELECT d.json FROM documents d LEFT JOIN meetings m ON m.document_id = d.id "
+            "ORDER BY m.date, d.file"
+        )
+        for (text,) in rows:
+            yield Minutes.model_validate_json(text)
+
+    def failures(self) -> list[Failure]:
+        rows = self._conn.execute(
+            "SELECT file, sha256, code, message, page, section, failed_at FROM failures "
+            "ORDER BY file"
+        )
+        return [Failure(*r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table: a quick check that nothing is lost or duplicated."""
+        tables = ("documents", "meetings", "sections", "fields", "participants",
+                  "participation", "votes", "themes", "failures", "sections_fts")
+        return {
+            t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in tables
+        }
+
+    def sections(
+        self,
+        *,
+        theme: str | None = None,
+        body: str | None = None,
+        date_from: dt.date | str | None = None,
+        date_to: dt.date | str | None = None,
+        outcome: Outcome | str | None = None,
+        limit: int | None = None,
+    ) -> list[Section]:
+        """The §s that pass every given filter, by meeting date, body and § number.
+
+        ``theme`` matches a theme id or a part of its label, ``body`` a part of the body's name
+        (both ignore case); the dates are inclusive ISO dates.
+        """
+        where, params = _filters(theme, body, date_from, date_to, outcome)
+        sql = (
+            "SELECT s.json FROM sections s JOIN documents d ON d.id = s.document_id "
+            "LEFT JOIN meetings m ON m.document_id = d.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY m.date, m.body, s.number, d.file, s.position"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Section.model_validate_json(r[0]) for r in self._conn.execute(sql, params)]
+
+    def search(
+        self,
+        query: str,
+        *,
+        theme: str | None = None,
+        body: str | None = None,
+        date_from: dt.date | str | None = None,
+        date_to: dt.date | str | None = None,
+        outcome: Outcome | str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Full-text search over § titles, proposals, decisions, preparation and theme labels.
+
+        ``query`` uses SQLite FTS5 syntax (``yksinäisyy*`` for a prefix, ``"a b"`` for a
+        phrase, ``AND``/``OR``/``NOT``); text that is not valid FTS5 syntax is searched as
+        plain words. Hits are ranked by BM25, best first.
+        """
+        if not query.strip():
+            raise HytedocsError("the search query is empty", file=str(self.path))
+        where, params = _filters(theme, body, date_from, date_to, outcome)
+        start, end = SNIPPET_MARKS
+        sql = (
+            "SELECT s.json, bm25(sections_fts, {w}) AS rank, "
+            "snippet(sections_fts, -1, ?, ?, '…', {n}), "
+            "m.body, m.date, s.number, s.title, d.file, d.sha256 "
+            "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+            "JOIN documents d ON d.id = s.document_id "
+            "LEFT JOIN meetings m ON m.document_id = d.id "
+            "WHERE sections_fts MATCH ?{extra} ORDER BY rank LIMIT ?"
+        ).format(
+            w=", ".join(str(x) for x in _FTS_WEIGHTS),
+            n=_SNIPPET_TOKENS,
+            extra="".join(" AND " + w for w in where),
+        )
+        try:
+            rows = self._conn.execute(sql, [start, end, query, *params, limit]).fetchall()
+        except sqlite3.OperationalError:
+            # Only the query can be wrong here: "sote-alue" reads as a column filter, "§ 12"
+            # as a syntax error. Search its words as plain strings instead.
+            rows = self._conn.execute(
+                sql, [start, end, _plain_query(query), *params, limit]
+            ).fetchall()
+        return [
+            SearchHit(
+                section=Section.model_validate_json(r[0]),
+                rank=-float(r[1]),
+                snippet=r[2],
+                body=r[3],
+                date=dt.date.fromisoformat(r[4]) if r[4] else None,
+                number=r[5],
+                title=r[6],
+                file=r[7],
+                sha256=r[8],
+            )
+            for r in rows
+        ]
+
+    def snapshot(self) -> dict[str, Any]:
+        """The archive's content without ids and timestamps, to compare two archives."""
+        docs = {
+            sha: text for sha, text in self._conn.execute("SELECT sha256, json FROM documents")
+        }
+        failures = sorted(
+            (f.file, f.code, f.page) for f in self.failures()
+        )
+        counts = self.counts()
+        return {"documents": docs, "failures": failures, "counts": counts}
+
+
+def _plain_query(query: str) -> str:
+    """Each whitespace-separated word as an FTS5 string, so that "sote-alue" or "§ 12" search
+    as words instead of failing as syntax."""
+    terms = [t.replace('"', '""') for t in query.split()]
+    return " ".join(f'"{t}"' for t in terms if t)
+
+
+def _filters(
+    theme: str | None,
+    body: str | None,
+    date_from: dt.date | str | None,
+    date_to: dt.date | str | None,
+    outcome: Outcome | str | None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if body:
+        where.append("m.body_key LIKE ? ESCAPE '\\'")
+        params.append("%" + _like_escape(fold(body)) + "%")
+    if date_from is not None:
+        where.append("m.date >= ?")
+        params.append(_iso(date_from))
+    if date_to is not None:
+        where.append("m.date <= ?")
+        params.append(_iso(date_to))
+    if outcome is not None:
+        where.append("s.outcome = ?")
+        params.append(Outcome(outcome).value)
+    if theme:
+        where.append(
+            "EXISTS (SELECT 1 FROM themes t WHERE t.section_id = s.id "
+            "AND (t.theme = ? OR t.label_key LIKE ? ESCAPE '\\'))"
+        )
+        params.extend([theme, "%" + _like_escape(fold(theme)) + "%"])
+    return where, params
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _insert_document(db: sqlite3.Connection, minutes: Minutes) -> int:
+    src, mtg = minutes.source, minutes.meeting
+    cur = db.execute(
+        "INSERT INTO documents (sha256, file, pages, producer, kind, language, model_schema, "
+        "warnings, parsed_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            src.sha256, src.file, src.pages, src.producer, minutes.kind.value,
+            minutes.language.value, minutes.schema_version, len(minutes.warnings), _now(),
+            minutes.model_dump_json(),
+        ),
+    )
+    doc_id = int(cur.lastrowid or 0)
+    db.execute(
+        "INSERT INTO meetings (document_id, organization, body, body_key, body_abbreviation, "
+        "meeting_number, date, start_time, end_time, place, public_display) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id, mtg.organization, mtg.body, fold(mtg.body) if mtg.body else None,
+            mtg.body_abbreviation, mtg.meeting_number, _iso(mtg.date), mtg.start_time,
+            mtg.end_time, mtg.place, mtg.public_display,
+        ),
+    )
+    db.executemany(
+        "INSERT INTO participants (document_id, position, name, role, status, substitute_for, "
+        "note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc_id, i, p.name, p.role, p.status.value, p.substitute_for, p.note)
+            for i, p in enumerate(mtg.participants)
+        ],
+    )
+    _insert_themes(db, doc_id, None, minutes)
+    for position, sec in enumerate(minutes.sections):
+        _insert_section(db, doc_id, position, sec)
+    return doc_id
+
+
+def _insert_section(db: sqlite3.Connection, doc_id: int, position: int, sec: Section) -> None:
+    cur = db.execute(
+        "INSERT INTO sections (document_id, position, number, title, diary_number, task_class, "
+        "first_page, outcome, summary, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id, position, sec.number, sec.title, sec.diary_number, sec.task_class,
+            sec.pages[0] if sec.pages else None, sec.outcome.value if sec.outcome else None,
+            sec.summary, sec.model_dump_json(),
+        ),
+    )
+    sec_id = int(cur.lastrowid or 0)
+    db.executemany(
+        "INSERT INTO fields (section_id, position, label, key, text, first_page) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (sec_id, i, f.label, f.key, f.block.text, f.block.pages[0] if f.block.pages else None)
+            for i, f in enumerate(sec.fields)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO participation (section_id, name, event, reason, text, page) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(sec_id, p.name, p.event.value, p.reason, p.text, p.page) for p in sec.participation],
+    )
+    db.executemany(
+        "INSERT INTO votes (section_id, position, yes, no, blank, absent, yes_means, no_means, "
+        "winner, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (sec_id, i, v.yes, v.no, v.blank, v.absent, v.yes_means, v.no_means, v.winner,
+             v.text, v.model_dump_json())
+            for i, v in enumerate(sec.votes)
+        ],
+    )
+    _insert_themes(db, doc_id, sec_id, sec)
+    db.execute(
+        "INSERT INTO sections_fts (rowid, title, proposal, decision, preparation, themes) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            sec_id, sec.title, _text(sec.proposal), _text(sec.decision), _text(sec.preparation),
+            " ".join(f"{t.label} {t.id}" for t in sec.themes) or None,
+        ),
+    )
+
+
+def _insert_themes(
+    db: sqlite3.Connection, doc_id: int, sec_id: int | None, owner: Minutes | Section
+) -> None:
+    db.executemany(
+        "INSERT INTO themes (document_id, section_id, theme, label, label_key, score, mentions) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc_id, sec_id, t.id, t.label, fold(t.label), t.score, t.mentions)
+            for t in owner.themes
+        ],
+    )
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _migrate(
+    conn: sqlite3.Connection,
+    name: str,
+    target: int | None = None,
+    migrations: dict[int, Callable[[sqlite3.Connection], None]] | None = None,
+) -> None:
+    """Bring the archive to ``target`` one version at a time, each step in one transaction."""
+    target = ARCHIVE_SCHEMA_VERSION if target is None else target
+    steps = _MIGRATIONS if migrations is None else migrations
+    current = _version(conn)
+    if current > target:
+        raise HytedocsError(
+            f"the archive has schema version {current}; this hytedocs reads up to {target} "
+            "(upgrade hytedocs)",
+            file=name,
+        )
+    if current == 0 and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchone():
+        raise HytedocsError("an SQLite file that is not a hytedocs archive", file=name)
+    while current < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if _version(conn) != current:
+                conn.execute("ROLLBACK")
+                current = _version(conn)
+                continue
+            steps[current](conn)
+            conn.execute(
+                "INSERT INTO schema_version (version, migrated_at) VALUES (?, ?)",
+                (current + 1, _now()),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        current += 1
+
