@@ -8,7 +8,7 @@
 The labelled set is ``benchmarks/data/themes_labelled.jsonl``: one § per line with its file,
 § number, title and gold theme ids, labelled by reading the text before the matcher was tuned
 (guidelines in ``benchmarks/data/themes_labelling.md``). The seed § is read from its copy in
-``benchmarks/data`` (from /work/shared/seed; or ``--seed-dir``).
+``fixtures/seed`` (copied from shared/seed; or ``--seed-dir``).
 
 Sources of § text: ``pdf`` parses ``fixtures/real/<file>`` with hytedocs; ``dumps`` cuts the §
 from the text dump of the same PDF (one line per visual line, as written by the corpus tools).
@@ -43,7 +43,7 @@ from hytedocs.vocabulary import LABELS  # noqa: E402
 LABELLED = ROOT / "benchmarks" / "data" / "themes_labelled.jsonl"
 FIXTURES = ROOT / "fixtures" / "real"
 DUMPS = Path("/tmp/dumps")
-SEED_DIR = ROOT / "benchmarks" / "data"  # a copy of /work/shared/seed
+SEED_DIR = ROOT / "fixtures" / "seed"  # a copy of shared/seed
 CORPUS = Path("/work/shared/corpus/real")
 
 _DUMP_LINE = re.compile(r"^\s*(\d+) x\s+([\d.]+) (\S+) ([\d.]+) \| (.*)$")

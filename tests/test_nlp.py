@@ -20,7 +20,7 @@ from hytedocs.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "fixtures" / "real"
 RENDERED = ROOT / "fixtures" / "rendered"
-SEED = ROOT / "benchmarks" / "data" / "heinola_hyvinvointilautakunta_2023-11-21_s91.txt"
+SEED = ROOT / "fixtures" / "seed" / "heinola_hyvinvointilautakunta_2023-11-21_s91.txt"
 SETTINGS = Settings()
 
 

@@ -144,7 +144,7 @@ def parse(
         warnings=warnings + info.warnings,
     )
     events.check_minutes(minutes)
-    ocr_pages = {p.number for p in pages if p.ocr}
+    ocr_pages = {p.number for p in pages if p.ocr}  # before the pages are released
     if ocr_pages:
         from .ocr import mark_ocr_blocks
 
@@ -152,6 +152,9 @@ def parse(
     if cfg.nlp:
         from .nlp import annotate_minutes
 
+        # The words and lines of every page are no longer needed; let them go before the
+        # language model's own memory peak.
+        del pages, page_lines, content, running, doc
         annotate_minutes(minutes, cfg)
     return minutes
 
