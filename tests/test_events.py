@@ -332,6 +332,12 @@ def test_disqualified_by_label() -> None:
     # ympäristölautakunta 26.10.2021 § 103: "Esteellisyys" followed by a bare name.
     got = disqualified_by_label("Arto Ylitalo", 9, ["Arto Ylitalo"])
     assert [(p.name, p.event.value, p.page) for p in got] == [("Arto Ylitalo", "disqualified", 9)]
+    # hyvinvointilautakunta 7.10.2025 § 125: the block has its own event sentence; the stand-in
+    # secretary named after it was not disqualified.
+    text = ("Esteellisenä (osallisuusjäävi) kokouksesta poistui tämän asian käsittelyn ajaksi klo "
+            "19.51-19.53 kokouksen sihteeri Tiina Lassila. Sihteerinä tämän pykälän käsittelyn "
+            "ajan klo 19.51-19.53 toimi kokouksen esittelijä Mika Kamunen.")
+    assert disqualified_by_label(text, 9, ["Tiina Lassila", "Mika Kamunen"]) == []
 
 
 @pytest.mark.parametrize(("note", "expected"), [

@@ -5,18 +5,39 @@ every labelled part in document order; stage lines ("Kaupunginhallitus, 09.06.20
 split them into handlings, and only the last handling — this meeting's — gives the outcome,
 the participation events and the votes. Earlier handlings become ``prior_handlings``.
 
+Outcome conventions (the golden truth files follow the same ones):
+
+- A decision that approves a proposal whose content is only to note something ("merkitsee ...
+  tiedokseen", "antecknas för kännedom") is ``noted``; one that approves a proposal that
+  chooses persons ("valitsee", "nimeää ... hyväksyjiksi", "utser") is ``election``. A proposal
+  that notes and also does something else (a second numbered point, "ja lähettää asian
+  edelleen ...") is ``approved_as_proposed``.
+- A decision without any proposal to approve (the meeting declared lawful, the agenda approved,
+  with no proposal printed) is ``other``. When a proposal to declare the meeting lawful is
+  printed and the decision restates it, it is ``approved_as_proposed``.
+- Otherwise the issue's list: approved_as_proposed, amended, counter_proposal, rejected, tabled,
+  returned, noted, election, other.
+
 Outcome rules, in order (see :data:`~hytedocs.vocabulary.OUTCOME_PHRASES`):
 
 1. A decision that records a fact about the meeting itself ("totesi kokouksen lailliseksi ja
-   päätösvaltaiseksi") is ``other``: nothing was proposed or decided about a matter.
+   päätösvaltaiseksi") is ``other``, or ``approved_as_proposed`` when the proposal said the same.
 2. A vote won by the side that was not the presenter's proposal is ``counter_proposal``, unless
    the winning side sent the matter back (``returned``) or tabled it (``tabled``).
 3. ``tabled``, ``returned``, ``rejected``, ``counter_proposal`` and ``amended`` phrases.
-4. A decision that explicitly accepts the proposal ("hyväksyi ... ehdotuksen",
-   "Päätösehdotus hyväksyttiin") is ``approved_as_proposed``.
-5. ``election`` phrases ("valittiin", "utsågs"), then ``noted`` ("merkitsi tiedoksi").
-6. Any other approving verb, or a decision that restates the proposal, is
-   ``approved_as_proposed``; what is left is ``other``.
+4. ``election`` phrases ("valittiin", "utsågs").
+5. A decision that explicitly accepts the proposal ("hyväksyi ... ehdotuksen", "Päätösehdotus
+   hyväksyttiin") approves it: ``election`` / ``noted`` / ``approved_as_proposed`` by what the
+   proposal says (above).
+6. ``noted`` phrases ("merkitsi tiedoksi").
+7. With no proposal, what is left is ``other``. With one, any other approving verb or a decision
+   that restates the proposal approves it (as in 5); a decision naming the role an election
+   proposal asked to fill is ``election``; a narrative decision on a proposal only to note a
+   report is ``noted``; what is left is ``other``.
+
+Participation comes from the § text of this meeting's handling, from names printed under a
+disqualification label ("Esteellisyys: Arto Ylitalo"), and from participant-list notes that name
+§s ("klockan 16.00–16.50, §10–13": left during § 13).
 """
 
 from __future__ import annotations
@@ -54,9 +75,11 @@ from .vocabulary import (
     CHAPTER_WORDS,
     COUNTER_PROPOSAL_WORDS,
     COUNTER_STEMS,
+    DAMAGED_APPROVAL_STEMS,
     DISQUALIFICATION_REASONS,
     DISSENT_WORDS,
     ELECTION_PROPOSAL_STEMS,
+    ELECTION_PROPOSAL_VERBS,
     ELECTION_ROLE_WORDS,
     GLUED_APPROVED_WORDS,
     GLUED_NOTED_WORDS,
@@ -65,12 +88,18 @@ from .vocabulary import (
     LAW_OWNER_WORDS,
     LAW_WORDS,
     LIST_CONJUNCTIONS,
+    NOTE_END_WORDS,
+    NOTE_START_WORDS,
+    NOTING_EXTRA_ACTIONS,
+    NOTING_PROPOSAL_OBJECTS,
+    NOTING_PROPOSAL_VERBS,
     ORIGINAL_PROPOSAL_NAME,
     OUTCOME_OTHER_PHRASES,
     OUTCOME_PHRASES,
     PARTICIPATION_NOT_PERSON,
     PARTICIPATION_PHRASES,
     PERSON_PRONOUNS,
+    PERSON_ROLE_STEMS,
     PROPOSAL_CONTENT_OPENERS,
     PROPOSAL_NOUNS,
     PROPOSAL_VERBS,
@@ -89,8 +118,10 @@ from .vocabulary import (
 
 # Keys of the labelled parts whose text can record what people did during the handling.
 _EVENT_KEYS = frozenset({"decision", "disqualification", "minutes_note", "processing"})
-# Share of the proposal's words a decision must repeat to count as restating it.
-_RESTATE_SHARE = 0.6
+# Share of the proposal's own content words (those not in the § title) a decision must repeat
+# to count as restating it. Half: damaged text layers (Nykarleby) garble a word or two of short
+# proposals, and a decision that restates one often rewords the rest.
+_RESTATE_SHARE = 0.5
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”(])")
 _NAME_TOKEN = r"[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúëï'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöüéèáíóú'’]+)*"
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}")
@@ -423,6 +454,57 @@ def participation_events(texts: Iterable[tuple[str, int | None]], known: list[st
     return out
 
 
+def disqualified_by_label(text: str, page: int | None, known: list[str]) -> list[Participation]:
+    """People named under a disqualification label ("Esteellisyys: Arto Ylitalo"): the label
+    itself says what happened, so a bare name is a ``disqualified`` event.
+
+    Only a block that says nothing else counts: one with its own event sentences ("Esteellisenä
+    poistui ... Tiina Lassila. Sihteerinä ... toimi Mika Kamunen") is read sentence by sentence
+    by :func:`participation_events`, and the other names in it did something else.
+    """
+    f = fold(clean_text(text.replace("\n", " ")))
+    if _events_of(f):
+        return []
+    reason = next((r for r in DISQUALIFICATION_REASONS if r in f), None)
+    flat = clean_text(text.replace("\n", " "))
+    return [Participation(name=n, event=ParticipationEvent.disqualified, reason=reason,
+                          text=flat, page=page) for n in names_in(flat, known)]
+
+
+_NOTE_SECTIONS = re.compile(r"§\s*(\d{1,4})((?:\s*(?:[-–—,]|och|ja|sekä|samt)\s*\d{1,4})*)")
+_NOTE_TIME_RANGE = re.compile(r"(\d{1,2})[.:](\d{2})\s*[-–—]\s*(\d{1,2})[.:](\d{2})")
+
+
+def note_events(info: DocInfo) -> dict[int, list[Participation]]:
+    """Events printed in the participant list rather than in the §s: "Emilia Ingman,
+    planläggningschef, klockan 16.00–16.50, §10–13" left during § 13.
+
+    Only notes that name §s are placed; a bare time ("poistui 17:18") cannot be tied to a §.
+    """
+    out: dict[int, list[Participation]] = {}
+    start = info.meeting.start_time
+    for person in info.meeting.participants:
+        note = person.note or ""
+        m = _NOTE_SECTIONS.search(note)
+        if not m:
+            continue
+        numbers = [int(m.group(1))] + [int(n) for n in re.findall(r"\d{1,4}", m.group(2))]
+        first, last = min(numbers), max(numbers)
+        folded = fold(note)
+        words = set(folded.replace(",", " ").split())
+        rng = _NOTE_TIME_RANGE.search(note)
+        # A time range that begins after the meeting began means the person came later.
+        late = bool(rng and start and f"{int(rng.group(1)):02d}:{rng.group(2)}" > start)
+        text = ", ".join(x for x in (person.name, person.role, note) if x)
+        if words & set(NOTE_START_WORDS) or late:
+            out.setdefault(first, []).append(Participation(
+                name=person.name, event=ParticipationEvent.arrived, text=text))
+        if words & set(NOTE_END_WORDS) or rng:
+            out.setdefault(last, []).append(Participation(
+                name=person.name, event=ParticipationEvent.left, text=text))
+    return out
+
+
 # --- votes ------------------------------------------------------------------------------------
 
 
@@ -563,6 +645,24 @@ def _content_words(text: str) -> set[str]:
     return {w[:6] for w in re.findall(r"[\wåäö]{4,}", fold(text))}
 
 
+def _stem_in(stem: str, stems: set[str]) -> bool:
+    """A short word's stem matches a longer one it begins ("torg" / "torget")."""
+    return stem in stems or any(len(stem) < 6 and o.startswith(stem) for o in stems)
+
+
+def _restates(decision: str, proposal: str, title: str | None) -> bool:
+    """The decision repeats most of the proposal's content words.
+
+    Words the proposal shares with the § title name the matter, not what is to be done about
+    it ("RFF diskuterar ... samarbete med Äldrerådet" under "Fortsatt samarbete med
+    Äldrerådet"), so they do not count unless nothing else is left.
+    """
+    pw, dw = _content_words(proposal), _content_words(decision)
+    own = pw - _content_words(title or "")
+    pw = own or pw
+    return bool(pw) and sum(_stem_in(w, dw) for w in pw) >= _RESTATE_SHARE * len(pw)
+
+
 _ACCEPT = "|".join(re.escape(w) for w in ACCEPT_VERBS)
 _NOUNS = "|".join(re.escape(w) for w in PROPOSAL_NOUNS)
 # "hyväksyi sivistys- ja hyvinvointijohtajan ehdotuksen", "Stadsdirektörens förslag godkändes".
@@ -570,14 +670,73 @@ _ACCEPTED_PROPOSAL = re.compile(
     rf"(?<![\wåäö])(?:(?:{_ACCEPT})\b[^.]{{0,80}}?(?<![\wåäö])(?:{_NOUNS})"
     rf"|(?:{_NOUNS})\s+(?:{_ACCEPT}))(?![\wåäö])"
 )
+# Items of a proposal: its sentences, and the numbered points of a list ("päättää 1. merkitä
+# ... 2. antaa ohjeistuksen ...").
+_ITEM_NUMBER = re.compile(r"(?:^|\s)\d{1,2}[.)](?=\s)")
+_ELECTION_VERB = re.compile(
+    r"(?<![\wåäö])(?:" + "|".join(re.escape(w) for w in ELECTION_PROPOSAL_VERBS)
+    + r")(?![\wåäö])")
+
+
+_NOTING_VERB = re.compile(
+    r"(?<![\wåäö])(?:" + "|".join(re.escape(w) for w in NOTING_PROPOSAL_VERBS) + r")(?![\wåäö])")
+
+
+def _items(proposal: str) -> list[str]:
+    return [part.strip() for s in sentences(proposal) for part in _ITEM_NUMBER.split(s)
+            if len(part.split()) >= 3]
+
+
+def _notes_only(proposal: str) -> bool:
+    """Every item of the proposal is to note something ("merkitsee ... tiedokseen")."""
+    items = [fold(i) for i in _items(proposal)]
+    return bool(items) and all(_notes_item(i) for i in items)
+
+
+def _notes_item(item: str) -> bool:
+    verb = _NOTING_VERB.search(item)
+    return (verb is not None and _any_phrase(item, NOTING_PROPOSAL_OBJECTS)
+            and not _any_phrase(item[verb.end():], NOTING_EXTRA_ACTIONS))
+
+
+def _chooses_persons(proposal: str) -> bool:
+    """The proposal elects or names people: an election verb in a sentence that names a
+    person's role."""
+    return any(_ELECTION_VERB.search(s) and any(r in s for r in PERSON_ROLE_STEMS)
+               for s in (fold(x) for x in sentences(proposal)))
+
+
+def _names_elected_role(decision: str, proposal: str) -> bool:
+    """The decision names the role the proposal asked to fill ("utser protokolljusterare" ->
+    "... valdes till protokolljusterare"): compared by stem, so a damaged layer still agrees."""
+    dw = _content_words(decision)
+    for m in _ELECTION_VERB.finditer(fold(proposal)):
+        after = fold(proposal)[m.end():].split(".")[0].split()[:3]
+        if any(len(w) >= 5 and w[:6] in dw for w in after):
+            return True
+    return False
+
+
+def _approved(proposal: str) -> Outcome:
+    """What approving the proposal decided: an election when the proposal chooses persons,
+    ``noted`` when all it proposes is to note something, else ``approved_as_proposed``."""
+    if _chooses_persons(proposal):
+        return Outcome.election
+    if _notes_only(proposal):
+        return Outcome.noted
+    return Outcome.approved_as_proposed
 
 
 def classify_outcome(decision: str, proposal: str | None = None,
-                     votes: list[Vote] | None = None) -> Outcome:
-    """The outcome of a § from its decision text, the proposal and any vote."""
+                     votes: list[Vote] | None = None, title: str | None = None) -> Outcome:
+    """The outcome of a § from its decision text, the proposal, any vote and the § title."""
     d = fold(clean_text(decision.replace("\n", " ")))
+    p = fold(clean_text((proposal or "").replace("\n", " ")))
     if _any_phrase(d, OUTCOME_OTHER_PHRASES):
-        return Outcome.other
+        # The meeting declared lawful: nothing was decided about a matter, unless a proposal
+        # to declare it so was printed and the decision restates it.
+        return (Outcome.approved_as_proposed if _any_phrase(p, OUTCOME_OTHER_PHRASES)
+                else Outcome.other)
     for v in votes or []:
         if v.winner == "no":
             if _any_phrase(d, OUTCOME_PHRASES["returned"]):
@@ -599,25 +758,31 @@ def classify_outcome(decision: str, proposal: str | None = None,
             return Outcome.counter_proposal
     # An election decides who, even when it also says it approved the proposal ("nimesi ...
     # varajäseniksi ... hyväksyi kaupunginjohtajan ehdotuksen").
-    p = fold(proposal or "")
     if _any_phrase(d, OUTCOME_PHRASES["election"]) or (
         any(w in d for w in ELECTION_ROLE_WORDS) and any(st in p for st in ELECTION_PROPOSAL_STEMS)
     ):
         return Outcome.election
-    if _any_phrase(d, APPROVAL_OF_PROPOSAL_PHRASES) or _ACCEPTED_PROPOSAL.search(d):
-        return Outcome.approved_as_proposed
+    # The decision names the proposal it accepts ("hyväksyi ehdotuksen", "Enligt förslag";
+    # damaged: "Stadsdirektörensnförslagngodkändes", "-nligt förslag.").
+    if (_any_phrase(d, APPROVAL_OF_PROPOSAL_PHRASES) or _ACCEPTED_PROPOSAL.search(d)
+            or (any(w in d for w in GLUED_APPROVED_WORDS) and any(n in d for n in PROPOSAL_NOUNS))
+            or any(len(ph) > 8 and ph[1:] in d for ph in APPROVAL_OF_PROPOSAL_PHRASES)):
+        return _approved(p)
     # Damaged text layers glue words ("Ärendetnantecknadesnförnkännedom"): substrings then.
     if _any_phrase(d, OUTCOME_PHRASES["noted"]) or any(w in d for w in GLUED_NOTED_WORDS):
         return Outcome.noted
-    if _any_phrase(d, OUTCOME_PHRASES["approved"]) or any(w in d for w in GLUED_APPROVED_WORDS):
-        return Outcome.approved_as_proposed
-    # A damaged first letter ("-nligt förslag." for "Enligt förslag."): the phrase's rest.
-    if any(len(p) > 8 and p[1:] in d for p in APPROVAL_OF_PROPOSAL_PHRASES):
-        return Outcome.approved_as_proposed
-    if proposal:
-        pw, dw = _content_words(proposal), _content_words(d)
-        if pw and len(pw & dw) >= _RESTATE_SHARE * len(pw):
-            return Outcome.approved_as_proposed
+    if not p.strip():
+        # Without a proposal, an approving verb approved something else (the agenda): there
+        # was no proposal to approve.
+        return Outcome.other
+    if (_any_phrase(d, OUTCOME_PHRASES["approved"]) or any(w in d for w in GLUED_APPROVED_WORDS)
+            or any(w in d for w in DAMAGED_APPROVAL_STEMS) or _restates(d, p, title)):
+        return _approved(p)
+    if _chooses_persons(p) and _names_elected_role(d, p):
+        return Outcome.election
+    if _notes_only(p):
+        # The proposal was only to note a report; the decision records what was reported.
+        return Outcome.noted
     return Outcome.other
 
 
@@ -801,6 +966,17 @@ def annotate_section(section: Section, info: DocInfo) -> None:
     texts = [(f.block.text, f.block.pages[0] if f.block.pages else None)
              for f in own if f.key in _EVENT_KEYS and f.block.text]
     section.participation = participation_events(texts, known)
+    extra = note_events(info).get(section.number, []) if section.number is not None else []
+    for ev in extra:
+        if not any(q.name == ev.name and q.event == ev.event for q in section.participation):
+            section.participation.append(ev)
+    for f in own:
+        if f.key == "disqualification" and f.block.text.strip():
+            for ev in disqualified_by_label(f.block.text,
+                                            f.block.pages[0] if f.block.pages else None, known):
+                if not any(q.name == ev.name and q.event == ev.event
+                           for q in section.participation):
+                    section.participation.append(ev)
 
     vote_text = "\n\n".join(t for t, _ in texts)
     vote = parse_vote(vote_text, known) if vote_text else None
@@ -816,7 +992,7 @@ def annotate_section(section: Section, info: DocInfo) -> None:
     if info.kind in (DocumentKind.minutes, DocumentKind.extract) and section.decision:
         section.outcome = classify_outcome(
             section.decision.text, section.proposal.text if section.proposal else None,
-            section.votes,
+            section.votes, section.title,
         )
 
     body_text = "\n".join(f.block.text for f in section.fields

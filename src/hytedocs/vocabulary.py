@@ -251,7 +251,12 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
                 "seuraavalla muutoksella", "lisäyksellä", "täydennettynä", "lisäten",
                 "muutti ehdotustaan", "muutti päätösehdotustaan", "korjasi ehdotustaan",
                 "täydensi ehdotustaan", "muutetun ehdotuksen", "med följande ändring",
-                "med ändringen", "ändrat", "med tillägget", "kompletterat"),
+                "med ändringen", "ändrat", "med tillägget", "kompletterat",
+                # The presenter's version changed at the meeting ("hyväksyi kokouksessa
+                # esitetyn päivitetyn ..."), or the body departed from what was proposed.
+                "kokouksessa esitetyn", "kokouksessa esitetyt", "kokouksessa jaetun",
+                "esitetystä ajankohdasta poiketen", "esitetystä poiketen",
+                "ehdotuksesta poiketen", "esityksestä poiketen", "med avvikelse från förslaget"),
     "election": ("valittiin", "valitsi", "valitaan", "päätti valita", "nimesi", "nimettiin",
                  "utsågs", "utsåg",
                  "valdes", "valde"),
@@ -282,6 +287,35 @@ ELECTION_ROLE_WORDS: tuple[str, ...] = ("jäseneksi", "jäseniksi", "edustajaksi
                                         "till representant", "till ordförande")
 ELECTION_PROPOSAL_STEMS: tuple[str, ...] = ("valit", "valinta", "nimeä", "nimittä", "utse",
                                             "välj", "utnämn")
+# Verbs of a proposal that chooses persons ("valitsee pöytäkirjantarkastajat", "nimeää
+# laskujen hyväksyjiksi", "utser protokolljusterare"), matched as whole words: a decision that
+# approves such a proposal is an election.
+ELECTION_PROPOSAL_VERBS: tuple[str, ...] = (
+    "valitsee", "valita", "valitaan", "valitsevat", "nimeää", "nimetä", "nimetään", "nimittää",
+    "nimitetään", "utser", "utse", "utses", "väljer", "välja", "väljs", "utnämner", "utnämns",
+)
+# ... and the sentence with that verb names a person's role ("varajäsenet", "hyväksyjiksi ...
+# henkilöt", "protokolljusterare"); matched as substrings so damaged layers and compounds
+# ("yhtiökokousedustajan", "protokojjjusterare") still match. "nimeää ... yhteistyöryhmäksi"
+# designates a group, not persons.
+PERSON_ROLE_STEMS: tuple[str, ...] = (
+    "jäsen", "edustaja", "tarkastaja", "puheenjohtaja", "hyväksyj", "henkilö", "sihteeri",
+    "justerare", "representant", "ledamot", "ersättare", "ordförande", "medlem", "sekreterare",
+)
+# A proposal whose content is to note something ("merkitsee ... tiedokseen", "antecknas för
+# kännedom"): one of the verbs and one of the objects in the same item. A decision approving a
+# proposal made only of such items is "noted".
+NOTING_PROPOSAL_VERBS: tuple[str, ...] = ("merkitsee", "merkitä", "merkitään", "merkitsevät",
+                                          "antecknar", "antecknas", "anteckna")
+NOTING_PROPOSAL_OBJECTS: tuple[str, ...] = ("tiedoksi", "tiedokseen", "kännedom")
+# Verbs that, after the noting verb of the same item, add an action ("merkitä asian tiedoksi ja
+# lähettää asian edelleen kaupunginhallitukselle"): such a proposal does more than note.
+NOTING_EXTRA_ACTIONS: tuple[str, ...] = ("lähettää", "toimittaa", "saattaa", "esittää",
+                                         "hyväksyy", "hyväksyä", "antaa", "päättää", "sänder",
+                                         "översänder", "tillställer", "godkänner", "föreslår")
+# Stems of approving words that stay readable when a damaged text layer swaps the letters of
+# the ending ("godkändgs" for "godkändes"); found as substrings once a proposal is known.
+DAMAGED_APPROVAL_STEMS: tuple[str, ...] = ("godkänd",)
 # Participation events: verbs in a § that say a person came, went, was heard or was
 # disqualified. Checked on each sentence.
 PARTICIPATION_PHRASES: dict[str, tuple[str, ...]] = {
@@ -292,9 +326,17 @@ PARTICIPATION_PHRASES: dict[str, tuple[str, ...]] = {
     "arrived": ("saapui kokoukseen", "saapui paikalle", "saapui", "tuli kokoukseen",
                 "anlände", "kom till mötet", "kom till sammanträdet"),
     "heard": ("kuuli", "kuultiin", "oli kuultavana", "oli kokouksessa kuultavana",
+              "yleiskatsauksen", "esitti katsauksen", "esittivät katsauksen",
+              "piti katsauksen", "pitivät katsauksen",
               "asiantuntijana", "oli läsnä", "oli paikalla", "kokouksessa oli läsnä",
               "hördes", "var närvarande som sakkunnig", "sakkunnig", "var närvarande"),
 }
+# A participant-list note that names §s ("klockan 16.00–16.50, §10–13", "t.o.m. kl. 18.45 § 42
+# och 43 (del)") bounds the person's presence: an end word (or a time range) makes a "left" event
+# in the last § named, a start word an "arrived" event in the first.
+NOTE_END_WORDS: tuple[str, ...] = ("t.o.m.", "t.o.m", "till", "poistui", "asti", "saakka",
+                                   "del", "(del)", "osittain")
+NOTE_START_WORDS: tuple[str, ...] = ("fr.o.m.", "fr.o.m", "från", "saapui", "alkaen", "lähtien")
 # Kinds of disqualification (jääviysperuste), kept as the reason of a "disqualified" event.
 DISQUALIFICATION_REASONS: tuple[str, ...] = (
     "osallisuusjäävi", "intressijäävi", "yhteisöjäävi", "palvelussuhdejäävi", "toimeksiantojäävi",
