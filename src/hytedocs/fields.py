@@ -240,6 +240,13 @@ def lines_to_fields(
                 cur.alone and key in _LIST_KEYS | _SHORT_KEYS
             ):
                 cur.closed = True
+        elif (
+            cur is not None and cur.values and not cur.alone and cur.label_lines
+            and abs(first.x0 - cur.label_lines[0].x0) > 20 and cur.key() in _SHORT_KEYS
+        ):
+            # "Beredning: Johan Svenlin" at the margin, then the case text in the body
+            # column without a gap: the name ends where the column changes.
+            cur.closed = True
         if cur is None or cur.closed:
             resume = None
             if cur is not None and len(opened) >= 2:
