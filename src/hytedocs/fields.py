@@ -241,7 +241,7 @@ def lines_to_fields(
             ):
                 cur.closed = True
         elif (
-            cur is not None and cur.values and not cur.alone and cur.label_lines
+            cur is not None and cur.values and not cur.alone and not cur.margin and cur.label_lines
             and abs(first.x0 - cur.label_lines[0].x0) > 20 and cur.key() in _SHORT_KEYS
         ):
             # "Beredning: Johan Svenlin" at the margin, then the case text in the body
