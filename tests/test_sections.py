@@ -85,6 +85,9 @@ def _letters(text: str | None) -> int:
         (REAL / "lapua_hyvinvointilautakunta_2025-02-18_poytakirja.pdf", 4, 18),
         (RENDERED / "heinola_hyvinvointilautakunta_2023-11-21.pdf", 2, 9),
         (REAL / "oulu_kaupunginvaltuusto_2017-02_item_ouka-1499-12.00.02-2016.pdf", 1, None),
+        # Budget tables whose row names start in the label column (golden review B).
+        (REAL / "oulu_kaupunginhallitus_2017-03_item_ouka-899-02.06.01.04-2017_word.pdf", 1, None),
+        (REAL / "nykarleby_ungdomsfullmaktige_2023-05-09_protokoll.pdf", 4, None),
     ],
     ids=lambda v: getattr(v, "stem", v),
 )

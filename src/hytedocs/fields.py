@@ -94,6 +94,7 @@ class _Open:
     colon: bool = False  # the label was printed with a colon
     order: tuple[int, float] = (0, 0.0)
     parent: str | None = None  # the margin field whose value column holds this inline label
+    no_resume: bool = False  # closed by a rule: text below it starts afresh
 
     @property
     def label(self) -> str:
@@ -161,17 +162,26 @@ def lines_to_fields(
     for v in body:
         text = v.text
         if RULE_LINE.match(text):
+            # A drawn rule ("______") ends the part above it (Nykarleby ends each decision so).
+            if cur is not None and cur.values:
+                cur.closed = True
+                cur.no_resume = True
             prev_v = v
             continue
         first = v.runs[0]
-        at_left = has_margin and abs(first.x0 - doc.left_x) < 4
+        # In the margin zone, left of the text column; the front matter may print at another
+        # left edge than the § pages, so any start in the zone counts.
+        at_left = has_margin and first.x0 < doc.body_x - settings.column_gutter
         gap = (v.top - prev_v.top) if prev_v is not None and prev_v.page == v.page else 0.0
         new_para = gap > settings.paragraph_gap * pitch or (
             prev_v is not None and prev_v.page != v.page
         )
 
         # 1. A stage line: the start of one body's handling.
-        if abs(first.x0 - doc.left_x) < 4 and match_stage(first.text) is not None:
+        # (A stage line may be cut into runs by a wide space; all of them sit in the margin.)
+        stage_text = text if all(r.x0 < doc.body_x - settings.column_gutter
+                                 for r in v.runs) else first.text
+        if (at_left or abs(first.x0 - doc.left_x) < 4) and match_stage(stage_text) is not None:
             cur = start(_Open([text], [v], fixed_key="stage", closed=True))
             prev_v = v
             continue
@@ -249,7 +259,7 @@ def lines_to_fields(
             cur.closed = True
         if cur is None or cur.closed:
             resume = None
-            if cur is not None and len(opened) >= 2:
+            if cur is not None and not cur.no_resume and len(opened) >= 2:
                 before = opened[-2]
                 if not before.values and before.key() not in _NOT_RESUMABLE:
                     resume = before
@@ -258,8 +268,7 @@ def lines_to_fields(
                 opened.append(opened.pop(opened.index(resume)))
             else:
                 cur = start(_Open([], [], fixed_key="text", order=(v.page, v.top)))
-        runs = v.runs[1:] if (cur.margin and at_left) else v.runs
-        cur.values.extend(runs)
+        cur.values.extend(v.runs)
         prev_v = v
 
     out: list[Field_] = []
@@ -380,13 +389,19 @@ def fields_to_section(sec: Section) -> None:
             for r in _recipients(f.block.text):
                 if r not in sec.notified:
                     sec.notified.append(r)
-        elif f.key == "attachments":
-            sec.attachments.extend(_items(f.block.text))
+
         elif f.key == "diary" and sec.diary_number is None and f.block.text:
             from .patterns import DIARY
 
             m = DIARY.search(f.block.text)
             sec.diary_number = m.group("diary") if m else f.block.text.strip()
+
+    # Attachments are this meeting's: an earlier handling lists its own.
+    for f in own:
+        if f.key == "attachments":
+            for item in _items(f.block.text):
+                if item not in sec.attachments:
+                    sec.attachments.append(item)
 
     prep = [f.block for f in sec.fields if f.key in ("text", "preparation") and f.block.text]
     if prep:

@@ -97,10 +97,16 @@ def analyse(
 ) -> DocLayout:
     """Measure the body indent, the left edge and whether labels sit in a margin column."""
     all_lines = [ln for lines in page_lines for ln in lines]
-    xs: Counter[float] = Counter()
+    # Body text may start a point or two apart from page to page (134.8 and 136.2 in the
+    # Nykarleby minutes): bin the starts, then take the bin's left edge.
+    xs: Counter[int] = Counter()
     for ln in all_lines:
-        xs[round(ln.x0)] += len(ln.text)
-    body_x = float(xs.most_common(1)[0][0]) if xs else 72.0
+        xs[round(ln.x0 / 3)] += len(ln.text)
+    if xs:
+        top = xs.most_common(1)[0][0]
+        body_x = min(ln.x0 for ln in all_lines if round(ln.x0 / 3) == top)
+    else:
+        body_x = 72.0
     left_candidates = [round(ln.x0) for ln in all_lines if ln.x0 < body_x - settings.column_gutter]
     left_x = float(Counter(left_candidates).most_common(1)[0][0]) if left_candidates else body_x
 

@@ -77,8 +77,26 @@ def _segments(text: str) -> list[str]:
     return [s for s in segs if s]
 
 
+def _columns(text: str) -> list[str] | None:
+    """Names, e-mails and titles printed as parallel comma lists, one list a line:
+    "Heli Talvitie, Niko Savinainen" / "heli.talvitie@..., niko.savinainen@..." / "Kulttuuri-
+    päällikkö, Liikunta- ja nuorisotoimenpäällikkö" -> one block per person."""
+    lines = [ln.strip(" ,") for ln in text.split("\n") if ln.strip(" ,")]
+    cols = [[c.strip() for c in ln.split(",") if c.strip()] for ln in lines]
+    if len(cols) < 2 or len(cols[0]) < 2 or len({len(c) for c in cols}) != 1:
+        return None
+    if not any(all(EMAIL.fullmatch(x) for x in c) for c in cols):
+        return None
+    return ["\n".join(c[j] for c in cols) for j in range(len(cols[0]))]
+
+
 def parse_preparers(text: str) -> list[Preparer]:
     """The people of a Valmistelija / Lisätiedot / Beredning part, with phone and e-mail."""
+    blocks = _columns(text)
+    if blocks is not None:
+        return [p for block in blocks for p in parse_preparers(block)]
+    # A phone number wrapped over two lines: "044 703" / "1236".
+    text = re.sub(r"(\d)[ ,]*\n(\d)", r"\1 \2", text)
     out: list[Preparer] = []
     cur: Preparer | None = None
     for seg in _segments(clean_text(text.replace("\n", ", "))):
@@ -99,7 +117,8 @@ def parse_preparers(text: str) -> list[Preparer]:
                 cur = Preparer(name=person.name, title=person.title)
                 out.append(cur)
                 continue
-        if cur is not None and cur.title is None and (lower or _is_title_word(seg)):
-            # "Riina Holkkola, Musiikkiopiston vt.rehtori": the title follows the name.
+        if cur is not None and cur.title is None and not re.search(r"[\d@]", seg):
+            # "Riina Holkkola, Musiikkiopiston vt.rehtori" or "Markku Turja,
+            # Kaupungingeodeetti": what follows a full name is the title.
             cur.title = seg
     return out

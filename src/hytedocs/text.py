@@ -8,6 +8,7 @@ import unicodedata
 from .vocabulary import HYPHEN_KEEP_NEXT, ZERO_WIDTH
 
 _STRIP = str.maketrans(dict.fromkeys(ZERO_WIDTH, None))
+_VOWELS = frozenset("aeiouyäöå")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _DASHES = str.maketrans({"\u2015": "\u2013", "\u2010": "-", "\u2011": "-"})
 # pdfminer's placeholder for a glyph it cannot map to Unicode.
@@ -45,10 +46,14 @@ def join_hyphenated(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
+    if left.endswith("-") and len(left) > 1 and left[-2].isalnum():
         first = right.split(" ", 1)[0].lower().strip(",.;:")
-        if first in HYPHEN_KEEP_NEXT or not right[0].islower():
-            return left + " " + right
+        if first in HYPHEN_KEEP_NEXT:
+            return left + " " + right  # "sosiaali- ja terveys": a shared compound part
+        if not right[0].islower() or (left[-2] == right[0] and left[-2] in _VOWELS):
+            # "Latva-Rasku", "517-519", and Finnish compounds whose parts meet on the same
+            # vowel keep their hyphen: "Tasa-arvolaki", "linja-auto".
+            return left + right
         return left[:-1] + right
     return left + " " + right
 

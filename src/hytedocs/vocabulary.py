@@ -138,7 +138,9 @@ TITLE_ENDINGS: tuple[str, ...] = (
     "valvoja", "tutkija", "kehittäjä", "tiedottaja", "toimittaja", "sijainen", "kouluttaja",
     "direktör", "chef", "sekreterare", "kanslist", "koordinator", "rektor", "ordförande",
     "ledamot", "ersättare", "planerare", "inspektör", "ingenjör", "föreståndare", "handläggare",
-    "kamrer", "jurist", "tjänsteman",
+    "kamrer", "jurist", "tjänsteman", "ledare", "geodeetti", "kuraattori", "opettaja",
+    "lääkäri", "psykologi", "assistentti", "assistent", "kurator", "lärare", "ombudsman",
+    "controller", "koordinator", "sihteerinä",
 )
 # Words that mean "through this channel", printed before the recipients of a notice.
 DELIVERY_WORDS = frozenset({"sähköposti", "sähköpostilla", "sähköisesti", "kirje", "kirjeellä",
