@@ -384,6 +384,19 @@ def test_decision_references_seed() -> None:
     # Nykarleby: a Swedish genitive before the date.
     ("Stadsstyrelsens beslut 5.9.2022, 186 § gäller rekryteringen.",
      [("Stadsstyrelsen", dt.date(2022, 9, 5), 186)]),
+    # Lapua ympäristölautakunta 26.10.2021 § 105: every item of "A, B ja C" shares the body
+    # named before the first.
+    ("Ympäristölautakunnan asiassa aikaisemmin tekemät päätökset 15.11.2016 § 363, "
+     "27.1.2021 § 18 ja 8.6.2021 § 61 liitteenä.",
+     [("Ympäristölautakunta", dt.date(2016, 11, 15), 363),
+      ("Ympäristölautakunta", dt.date(2021, 1, 27), 18),
+      ("Ympäristölautakunta", dt.date(2021, 6, 8), 61)]),
+    # Lapua sivistyslautakunta 18.12.2024 § 136: an office-holder's decision, not the board's.
+    ("Tämä lautakunnan päätös kumoaa sivistys- ja hyvinvointijohtajan 10.10.2024 § 19 "
+     "tekemän päätöksen.",
+     [("sivistys- ja hyvinvointijohtaja", dt.date(2024, 10, 10), 19)]),
+    # Lapua tekninen lautakunta 28.1.2025: a title ending a list item names no decider.
+    ("Valinnan vahvistaminen / Vesihuoltoinsinööri / 23.12.2024 § 38", []),
 ])
 def test_decision_references(text: str, expected: list[tuple[str, dt.date, int | None]]) -> None:
     assert [(r.body, r.date, r.number) for r in decision_references(text)] == expected

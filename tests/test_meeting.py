@@ -18,6 +18,7 @@ from hytedocs import layout
 from hytedocs.lines import words_to_lines
 from hytedocs.meeting import (
     DocInfo,
+    _loose_label_key,
     first_last,
     front_label,
     lines_to_meeting,
@@ -259,3 +260,59 @@ def test_attendance_after_contents_running_over_a_page() -> None:
     assert mt.participants[-1].status is AttendanceStatus.absent
     assert mt.minutes_checkers == ["Eeva-Maria Latva-Rasku", "Sami Kuula"]
     assert mt.public_display == "Lapuan kaupungin verkkosivuilla 5.5.2025"
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # The Rådet för funktionshindrade cover's text layer swaps letters (o->i, i->h, s->n); bold
+    # lines alone at the label column are matched more loosely.
+    ("Elektrinhnk pritikilljunterhng", "checkers"),
+    ("Elektrinhnka undernkrhfer", "signatures"),
+])
+def test_loose_label_for_damaged_bold_heading(text: str, key: str) -> None:
+    assert front_label(text) is None  # too damaged for the ordinary match
+    assert _loose_label_key(text) == key
+
+
+def test_loose_label_needs_a_heading_like_line() -> None:
+    assert _loose_label_key("Benlutande irdhnarhe") is None  # too far from any label
+    assert _loose_label_key("Pöytäkirja 2/2025") is None  # digits: not a label
+
+
+def test_attendance_checkbox_rows_under_a_garbled_heading() -> None:
+    """The heading over the tick boxes is garbled ("Benlutande irdhnarhe" = "Beslutande
+    ordinarie"); the "[X] Name" rows still make the members list."""
+    mt = front("nykarleby_radet-for-funktionshindrade_2023-05-24_protokoll.pdf").meeting
+    people = [(p.name, p.role, p.status.value) for p in mt.participants]
+    assert people == [
+        ("Anna Caldén", "ordförande", "present"),
+        ("Helena Häggström", "ledamot", "present"),
+        ("Maja Renvall-Höglund", "ledamot", "present"),
+        ("Birgita Knuts", "ledamot", "present"),
+        ("Kent Wikblad", "ledamot", "present"),
+        ("Johan Svenlin", "sekreterare för rådet", "present"),
+        ("Emilia Ingman", "planläggningschef på Nykarleby stad", "present"),
+    ]
+    # Under "Elektrinhnk pritikilljunterhng" (= Elektronisk protokolljustering); § 11 agrees.
+    assert mt.minutes_checkers == ["Helena Häggström", "Kent Wikblad"]
+
+
+def test_acting_chair_signature_is_not_a_checker() -> None:
+    """p.3 continues the checkers' signatures with "Pekka Kivisaari / Puheenjohtaja § 125": he
+    signs as acting chair of § 125, the checkers are the two of p.2."""
+    mt = front("lapua_kaupunginhallitus_2025-04-07_poytakirja.pdf").meeting
+    assert mt.minutes_checkers == ["Ritva-Leena Heikkinen", "Esa Rintala"]
+    assert mt.public_display == "Lapuan kaupungin verkkosivuilla 11.4.2025"
+
+
+def test_public_display_on_an_unlabelled_second_cover_page() -> None:
+    mt = front("nykarleby_ungdomsfullmaktige_2023-05-09_protokoll.pdf").meeting
+    assert mt.public_display == "Det justerade protokollet publiceras på www.nykarleby.fi 19.5.2023"
+
+
+def test_agenda_invitees_are_invited_not_present() -> None:
+    """A Kokouskutsu's "Osallistujat" is the invitation list: attendance is not known yet."""
+    mt = front("lapua_kaupunginvaltuusto_2025-11-10_esityslista.pdf").meeting
+    assert len(mt.participants) == 37
+    assert {p.status for p in mt.participants} == {AttendanceStatus.invited}
+    assert (mt.participants[0].name, mt.participants[0].role) == ("Anneli Jäätteenmäki",
+                                                                  "puheenjohtaja")

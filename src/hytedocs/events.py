@@ -128,6 +128,8 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}")
 _CONJ = "|".join(re.escape(w) for w in LIST_CONJUNCTIONS)
 _OPENERS = "|".join(re.escape(w) for w in PROPOSAL_CONTENT_OPENERS)
 _DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+# What stands between two references of one list: "§ 363, 27.1.2021", "§ 18 ja 8.6.2021".
+_LIST_GAP = re.compile(rf"\s*(?:,\s*|\s(?:{_CONJ})\s+)")
 _REF = re.compile(rf"(?P<date>{_DATE})(?:\s*,?\s*(?:§\s*(?P<n1>\d{{1,4}})|(?P<n2>\d{{1,4}})\s?§))?")
 
 
@@ -840,17 +842,45 @@ def _is_genitive(word: str) -> bool:
     return any(a.get("SIJAMUOTO") == "omanto" for a in v.analyze(word))
 
 
+def _office_holder(words: list[str]) -> list[str] | None:
+    """The office-holder whose decision a date cites when the title stands right before it
+    ("sivistys- ja hyvinvointijohtajan 10.10.2024 § 19" -> "sivistys- ja hyvinvointijohtaja"),
+    with the compound parts joined to it by a conjunction ("sivistys- ja")."""
+    last = words[-1]
+    base = _base_form(last)
+    # Genitive only: a nominative title before a date ends a list item ("Valinnan vahvistaminen /
+    # Vesihuoltoinsinööri / 23.12.2024 § 38") rather than naming who decided.
+    if _is_body_word(last) or not _is_genitive(last) or not fold(base).endswith(TITLE_ENDINGS):
+        return None
+    out = [base]
+    j = len(words) - 2
+    while j >= 1 and words[j] in LIST_CONJUNCTIONS and words[j - 1].endswith("-"):
+        out[:0] = [words[j - 1], words[j]]
+        j -= 2
+    return out
+
+
 def decision_references(text: str) -> list[DecisionReference]:
     """"hyvinvointialueen lautakunta 12.10.2023 § 36" -> {body, date, number}."""
     out: list[DecisionReference] = []
     flat = clean_text(text.replace("\n", " "))
+    prev: tuple[int, str | None] | None = None  # end and body of the reference before
     for m in _REF.finditer(flat):
         number = m.group("n1") or m.group("n2")
+        # "päätökset 15.11.2016 § 363, 27.1.2021 § 18 ja 8.6.2021 § 61": a reference that
+        # only a comma or a conjunction separates from the one before shares its body.
+        listed = (prev is not None and prev[1] is not None
+                  and _LIST_GAP.fullmatch(flat[prev[0]: m.start()]) is not None)
+        list_body = prev[1] if listed and prev is not None else None
+        prev = (m.end(), None)
         before = flat[max(0, m.start() - 160): m.start()]
         # The body is named in the same clause: a colon or a sentence end cuts the look-back
         # ("viranhaltijapäätökset: kansalaisopiston rehtori: 18.12.2024 § 1").
         before = re.split(r"[:;]|\.\s", before)[-1]
         words = re.findall(r"[\wåäö\-]+", before)
+        # An office-holder's decisions are cited with their § number, never by date alone.
+        holder = (_office_holder(words) if words and number
+                  and re.search(r"[\wåäö]\s*$", before) else None)
         # With a § number the body may stand a few words back ("lautakunta on käsitellyt ...
         # kokouksessaan 12.10.2023 § 36"); without one it must stand right before the date.
         reach = 10 if number else 1
@@ -859,21 +889,27 @@ def decision_references(text: str) -> list[DecisionReference]:
             if _is_body_word(words[i]):
                 body_i = i
                 break
-        if body_i is None or (not number and not _is_name_case(words[body_i])):
+        if holder is not None:
+            body_words = holder
+        elif list_body is not None:
+            body_words = [list_body]
+        elif body_i is None or (not number and not _is_name_case(words[body_i])):
             continue
-        body_words = [_body_base(words[body_i])]
-        if fold(body_words[0]) in BODY_ENDINGS:
-            # "hyvinvoinnin ja terveyden edistämisen lautakunta": genitives before it.
-            j = body_i - 1
-            while j >= 0 and (_is_genitive(words[j]) or words[j] in ("ja", "och")) and \
-                    body_i - j <= 6:
-                body_words.insert(0, words[j])
-                j -= 1
-            while body_words and body_words[0] in ("ja", "och"):
-                body_words.pop(0)
+        else:
+            body_words = [_body_base(words[body_i])]
+            if fold(body_words[0]) in BODY_ENDINGS:
+                # "hyvinvoinnin ja terveyden edistämisen lautakunta": genitives before it.
+                j = body_i - 1
+                while j >= 0 and (_is_genitive(words[j]) or words[j] in ("ja", "och")) and \
+                        body_i - j <= 6:
+                    body_words.insert(0, words[j])
+                    j -= 1
+                while body_words and body_words[0] in ("ja", "och"):
+                    body_words.pop(0)
         ref = DecisionReference(body=" ".join(body_words), date=_date(m.group("date")),
                                 number=int(number) if number else None,
                                 text=flat[max(0, m.start() - 60): m.end()].strip())
+        prev = (m.end(), ref.body)
         key = (fold(ref.body or ""), ref.date, ref.number)
         if ref.date and not any((fold(r.body or ""), r.date, r.number) == key for r in out):
             out.append(ref)

@@ -54,6 +54,11 @@ _NAME = re.compile(r"^[A-ZÅÄÖÜÉ][\w'’\-]+(?:[ ][A-ZÅÄÖÜÉ][\w'’\-]+
 _MAX_LABEL_WORDS = 6
 # How closely a printed label must match a vocabulary label (difflib ratio).
 _LABEL_MATCH = 0.88
+# A bold line alone at the label column is a heading by its look, so a damaged text layer that
+# swaps several letters ("Elektrinhnk pritikilljunterhng") may still be matched, more loosely.
+_BOLD_LABEL_MATCH = 0.7
+# Blocks that list people.
+_PEOPLE_KEYS = ("members", "others", "absent")
 # A gap wider than this many line heights ends a list of participants.
 _LIST_GAP = 2.5
 # The front matter never runs longer than this many pages.
@@ -123,6 +128,15 @@ def _label_key_exact(text: str, fuzzy: bool = True) -> str | None:
     scored = [(_match(t, labels), key) for key, labels in FRONT_LABELS.items()]
     score, key = max(scored)
     return key if score >= _LABEL_MATCH else None
+
+
+def _loose_label_key(text: str) -> str | None:
+    """The key of a whole-line label matched with :data:`_BOLD_LABEL_MATCH`."""
+    t = fold(text).rstrip(":").strip()
+    if not t or len(t.split()) > _MAX_LABEL_WORDS or any(ch.isdigit() for ch in t):
+        return None
+    score, key = max((_match(t, labels), key) for key, labels in FRONT_LABELS.items())
+    return key if score >= _BOLD_LABEL_MATCH else None
 
 
 def front_label(text: str) -> tuple[str, str] | None:
@@ -210,11 +224,24 @@ def front_blocks(pages: list[list[Line]], body_size: float = 0.0) -> list[_Block
             found = None
             if _first_on_baseline(ln, page) and left - 3 <= ln.x0 <= left + 20:
                 found = front_label(ln.text)
+                if found is None and ln.bold and _only_run(ln, page):
+                    key = _loose_label_key(ln.text)
+                    found = (key, "") if key else None
             if found is not None:
                 blocks.append(_Block(found[0], ln, [], found[1]))
+            elif _strip_checkbox(ln.text)[1] is not None and (
+                    not blocks or blocks[-1].key not in _PEOPLE_KEYS):
+                # Tick-box rows ("[X] Caldén Anna, ordförande") are an attendance list whatever
+                # heading stands above them: a damaged text layer garbles the heading
+                # ("Benlutande irdhnarhe" for "Beslutande ordinarie") but not the boxes.
+                blocks.append(_Block("members", ln, [ln]))
             elif blocks:
                 blocks[-1].values.append(ln)
     return blocks
+
+
+def _only_run(ln: Line, page: list[Line]) -> bool:
+    return not any(o.baseline_id == ln.baseline_id and o is not ln for o in page)
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -471,6 +498,17 @@ def _is_rule(text: str) -> bool:
     return set(text.strip()) <= set("_-–. ")
 
 
+def _signs_in_role(ln: Line, lines: list[Line]) -> bool:
+    """A name whose signature line below it names a meeting role ("Pekka Kivisaari" over
+    "Puheenjohtaja § 125"): that person signs as acting chair or secretary, not as a checker."""
+    for o in lines:
+        if (o.page == ln.page and abs(o.x0 - ln.x0) <= 3 and o.top > ln.top
+                and o.top - ln.bottom <= max(ln.height, 1.0)):
+            words = fold(o.text).split()
+            return bool(words) and words[0].strip(".,:") in MEETING_ROLES
+    return False
+
+
 def _first_paragraph(lines: list[Line]) -> list[Line]:
     """Lines up to the first vertical gap wider than two line heights or a page break."""
     out: list[Line] = []
@@ -588,6 +626,18 @@ def parse_stage_line(text: str) -> tuple[str, dt.date | None, int | None] | None
     return st.body, date, st.number
 
 
+def _pages_before_sections(lines: list[list[Line]], n_front: int) -> list[list[Line]]:
+    """The front pages and the unlabelled pages after them up to the first one with a § heading:
+    a cover may go on with a page of bare sentences ("Det justerade protokollet publiceras på
+    www.nykarleby.fi 19.5.2023") that carries no label to tie it to the front matter."""
+    out = lines[:n_front]
+    for page in lines[n_front:_MAX_FRONT_PAGES]:
+        if any(_SECTION_HEAD.match(ln.text) for ln in page):
+            break
+        out.append(page)
+    return out
+
+
 def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
     """The meeting's details from the front matter."""
     info = DocInfo(meeting=Meeting())
@@ -637,7 +687,8 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
     for b in by_key.get("checkers", []):
         # Small print below the checkers is a signing-service stamp listing every signer.
         top = max((v.size for v in b.values), default=0.0)
-        texts = [b.rest] + [v.text for v in b.values if v.size >= top - 0.5]
+        texts = [b.rest] + [v.text for v in b.values
+                            if v.size >= top - 0.5 and not _signs_in_role(v, b.values)]
         for line in texts:
             for chunk in re.split(rf"\s+(?:{'|'.join(LIST_CONJUNCTIONS)})\s+", line):
                 parsed = parse_participant_line(chunk)
@@ -660,6 +711,11 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
         if p.name not in seen:
             seen.add(p.name)
             mt.participants.append(p)
+    if info.kind is DocumentKind.agenda:
+        # An agenda's list ("Osallistujat" of a Kokouskutsu) says who is called, not who came.
+        for p in mt.participants:
+            if p.status in (AttendanceStatus.present, AttendanceStatus.substitute):
+                p.status = AttendanceStatus.invited
     mt.minutes_checkers = checkers
 
     display = by_key.get("display")
@@ -667,7 +723,7 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
         text = " ".join(ln.text for ln in _first_paragraph(display[0].values)).strip()
         mt.public_display = text or None
     if mt.public_display is None:
-        for page in front:
+        for page in _pages_before_sections(lines, len(front)):
             for i, ln in enumerate(page):
                 if any(w in fold(ln.text) for w in DISPLAY_PHRASES):
                     para = _first_paragraph(page[i:])

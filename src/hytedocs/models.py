@@ -53,6 +53,8 @@ class AttendanceStatus(StrEnum):
     present = "present"
     absent = "absent"
     substitute = "substitute"
+    # Listed in an agenda's invitation ("Osallistujat" of a Kokouskutsu): attendance is unknown.
+    invited = "invited"
 
 
 class ParticipationEvent(StrEnum):
