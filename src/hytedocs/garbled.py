@@ -79,7 +79,10 @@ def _voikko() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _swedish_words() -> frozenset[str]:
+def _swedish_words() -> frozenset[int]:
+    """Hashes of every Swedish form and lemma: 700,000 words as strings would hold 230 MB in
+    each batch worker; their hashes hold a fraction of that, and a page score needs only
+    membership (a 64-bit hash collision is far rarer than a misread word)."""
     try:
         import spacy_lookups_data
     except ImportError as exc:
@@ -90,11 +93,12 @@ def _swedish_words() -> frozenset[str]:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "sv_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         table: dict[str, str] = json.load(fh)
-    words = {w.lower() for w in table}
-    words.update(v.lower() for v in table.values())
+    words = {hash(w.lower()) for w in table}
+    words.update(hash(v.lower()) for v in table.values())
+    del table
     function_words = resources.files("hytedocs") / "data" / "sv_function_words.txt"
     words.update(
-        line.strip() for line in function_words.read_text(encoding="utf-8").splitlines()
+        hash(line.strip()) for line in function_words.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
     return frozenset(words)
@@ -110,12 +114,14 @@ def known_finnish(word: str) -> bool:
     return bool(_voikko().spell(word))
 
 
-def _known_swedish(word: str, lexicon: frozenset[str]) -> bool:
-    if word in lexicon:
+def _known_swedish(word: str, lexicon: frozenset[int]) -> bool:
+    if hash(word) in lexicon:
         return True
     for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
-        if tail in lexicon and (head in lexicon or (head.endswith("s") and head[:-1] in lexicon)):
+        if hash(tail) in lexicon and (
+            hash(head) in lexicon or (head.endswith("s") and hash(head[:-1]) in lexicon)
+        ):
             return True
     return False
 
