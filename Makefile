@@ -36,7 +36,8 @@ demo: bootstrap
 	$(BIN)/hytedocs batch fixtures/real fixtures/rendered --out out/archive.sqlite --jsonl out/minutes.jsonl --force
 	$(BIN)/hytedocs parse fixtures/rendered/heinola_hyvinvointilautakunta_2023-11-21.pdf --out out/heinola_hyvinvointilautakunta_2023-11-21.json
 	$(BIN)/hytedocs summary fixtures/rendered/heinola_hyvinvointilautakunta_2023-11-21.pdf -o out/kokouskooste_heinola_2023-11-21.docx
-	$(BIN)/hytedocs report out/archive.sqlite --body Hyvinvointilautakunta -o out/teemaraportti_lapua_hyvinvointilautakunta.docx
+	$(BIN)/hytedocs report out/archive.sqlite --body Hyvinvointilautakunta --from 2024-11-01 --to 2025-10-31 \
+	    -o out/teemaraportti_lapua_hyvinvointilautakunta.docx
 	@echo "demo output in out/:" && ls -1 out
 
 test: bootstrap
