@@ -115,10 +115,14 @@ def _match(text: str, labels: tuple[str, ...] | list[str]) -> float:
             return 1.0
         # Short labels ("aika", "tid") only match exactly: fuzzy matching would take words.
         if len(lab) >= 8:
-            best = max(best, SequenceMatcher(None, text, lab).ratio())
+            sm = SequenceMatcher(None, text, lab)
+            # The quick upper bounds skip most labels without the full comparison.
+            if sm.real_quick_ratio() > best and sm.quick_ratio() > best:
+                best = max(best, sm.ratio())
     return best
 
 
+@lru_cache(maxsize=8192)
 def _label_key_exact(text: str, fuzzy: bool = True) -> str | None:
     t = fold(text).rstrip(":").strip()
     if not t or len(t.split()) > _MAX_LABEL_WORDS or any(ch.isdigit() for ch in t):
@@ -130,6 +134,7 @@ def _label_key_exact(text: str, fuzzy: bool = True) -> str | None:
     return key if score >= _LABEL_MATCH else None
 
 
+@lru_cache(maxsize=8192)
 def _loose_label_key(text: str) -> str | None:
     """The key of a whole-line label matched with :data:`_BOLD_LABEL_MATCH`."""
     t = fold(text).rstrip(":").strip()
