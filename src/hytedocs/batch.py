@@ -46,7 +46,7 @@ from .errors import (
     ResourceLimitError,
 )
 from .guard import limit_memory
-from .settings import Settings
+from .settings import DEFAULT_WORKER_MAX_TASKS, Settings
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -361,6 +361,9 @@ def _pool(workers: int, settings: Settings) -> ProcessPool:
     # forking a threaded process can deadlock the child.
     return ProcessPool(
         max_workers=workers,
+        # spaCy's string store grows with every new word it sees; a worker that retires after
+        # this many documents keeps a years-long batch from growing without bound.
+        max_tasks=DEFAULT_WORKER_MAX_TASKS,
         initializer=init_worker,
         initargs=(settings.model_dump_json(),),
         context=multiprocessing.get_context("spawn"),

@@ -43,6 +43,9 @@ DEFAULT_MAX_MEMORY_MB = 2048
 # measured: the worst real Lapua page scores 0.20, corrupt Nykarleby pages 0.26 and up.
 DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
 
+# A batch worker is replaced after this many documents (model reload: a few seconds).
+DEFAULT_WORKER_MAX_TASKS = 200
+
 # --- NLP -----------------------------------------------------------------------------------
 DEFAULT_NLP_BATCH_SIZE = 64
 DEFAULT_THEME_MIN_SCORE = 1.0
