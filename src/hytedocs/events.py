@@ -66,6 +66,7 @@ from .models import (
     VoteProposal,
     Warning_,
 )
+from .patterns import find_date as _date
 from .settings import DEFAULT_NAME_MATCH_RATIO
 from .text import clean_text, fold
 from .vocabulary import (
@@ -146,18 +147,6 @@ def sentences(text: str) -> list[str]:
     """Split text into sentences; a line break inside a sentence is a space."""
     flat = clean_text(text.replace("\n", " "))
     return [s.strip() for s in _SENTENCE.split(flat) if s.strip()]
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    m = re.search(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
 
 
 # --- handlings --------------------------------------------------------------------------------

@@ -67,7 +67,9 @@ def _make_line(words: list[Word], baseline_id: int) -> Line:
 
 def words_to_lines(page: PageWords, settings: Settings, first_id: int = 0) -> list[Line]:
     """Group a page's words into runs, in reading order. Linear after one sort."""
-    words = [w for w in page.words if clean_text(w.text)]
+    # A word of printable characters is kept as is; only the rest (zero-width spaces, glyphs
+    # without Unicode) needs cleaning to see whether anything is left.
+    words = [w for w in page.words if w.text.isprintable() or clean_text(w.text)]
     if not words:
         return []
     words.sort(key=lambda w: (w.top, w.x0))

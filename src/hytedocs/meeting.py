@@ -22,6 +22,7 @@ from typing import Any
 from .layout import DocLayout
 from .lines import Line, body_font_size
 from .models import AttendanceStatus, DocumentKind, Language, Meeting, Participant, Warning_
+from .patterns import find_date as _date
 from .patterns import match_stage
 from .text import clean_text, fold
 from .vocabulary import (
@@ -479,15 +480,6 @@ def _participants(block: _Block, lang: Language) -> list[tuple[Participant, str 
 
 # --- the meeting ------------------------------------------------------------------------------
 
-
-def _date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
 
 
 def _times(text: str) -> list[str]:

@@ -6,6 +6,7 @@ expressions and lookup tables, so that no stage compiles a pattern per call.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from .vocabulary import (
 )
 
 DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
-_DATE_RE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")
+_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 
 # "§ 125" alone, or "§ 12 Title" (a contents line, or a § heading that carries its title).
 SIGN_FIRST = re.compile(r"^§\s*(?P<num>\d{1,4})(?:\s+(?P<rest>\S.*))?$")
@@ -70,6 +71,17 @@ def parse_date(text: str) -> tuple[int, int, int] | None:
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     return year, month, day
+
+
+def find_date(text: str | None) -> dt.date | None:
+    """The first Finnish-style date ("21.11.2023", "8. 9. 2022") in ``text`` as a date."""
+    ymd = parse_date(text) if text else None
+    if ymd is None:
+        return None
+    try:
+        return dt.date(*ymd)
+    except ValueError:  # 31.2.2025
+        return None
 
 
 @dataclass(frozen=True, slots=True)
