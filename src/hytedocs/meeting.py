@@ -116,11 +116,20 @@ def _match(text: str, labels: tuple[str, ...] | list[str]) -> float:
             return 1.0
         # Short labels ("aika", "tid") only match exactly: fuzzy matching would take words.
         if len(lab) >= 8:
-            sm = SequenceMatcher(None, text, lab)
-            # The quick upper bounds skip most labels without the full comparison.
-            if sm.real_quick_ratio() > best and sm.quick_ratio() > best:
+            # The length bound skips most labels before any comparison; the matcher for a
+            # label is built once (difflib indexes its second sequence).
+            if 2 * min(len(text), len(lab)) / (len(text) + len(lab)) <= best:
+                continue
+            sm = _matcher(lab)
+            sm.set_seq1(text)
+            if sm.quick_ratio() > best:
                 best = max(best, sm.ratio())
     return best
+
+
+@lru_cache(maxsize=1024)
+def _matcher(label: str) -> SequenceMatcher[str]:
+    return SequenceMatcher(None, "", label, autojunk=False)
 
 
 @lru_cache(maxsize=8192)
