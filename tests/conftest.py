@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 REAL = FIXTURES / "real"
 RENDERED = FIXTURES / "rendered"
+# The small real fixtures most tests reach for.
+VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
+OULU = REAL / "oulu_kaupunginhallitus_2017-03_item_ouka-1472-02.02.02-2017.pdf"
+TARKASTUS = REAL / "lapua_tarkastuslautakunta_2024-04-17_poytakirja.pdf"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

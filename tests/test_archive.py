@@ -28,8 +28,7 @@ from hytedocs.models import (
     Vote,
 )
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
-TARKASTUS = REAL / "lapua_tarkastuslautakunta_2024-04-17_poytakirja.pdf"
+from .conftest import TARKASTUS
 
 LONELINESS = Theme(id="loneliness_inclusion", label="Yksinäisyys ja osallisuus", score=2.0,
                    mentions=2)

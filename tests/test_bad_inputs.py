@@ -34,10 +34,8 @@ from hytedocs.models import Minutes
 from hytedocs.settings import Settings
 from hytedocs.words import check_streams, read_source
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
-OULU = REAL / "oulu_kaupunginhallitus_2017-03_item_ouka-1472-02.02.02-2017.pdf"
-TARKASTUS = REAL / "lapua_tarkastuslautakunta_2024-04-17_poytakirja.pdf"
+from .conftest import OULU, TARKASTUS, VANTAA
+
 NO_NLP = Settings(nlp=False)
 # Wall-clock budget of one small bad input, far above the time a good parse of it takes.
 CASE_SECONDS = 10.0

@@ -26,10 +26,8 @@ from hytedocs.cli import app
 from hytedocs.errors import HytedocsError, ParseTimeoutError, ResourceLimitError
 from hytedocs.settings import Settings
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
-OULU = REAL / "oulu_kaupunginhallitus_2017-03_item_ouka-1472-02.02.02-2017.pdf"
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
-TARKASTUS = REAL / "lapua_tarkastuslautakunta_2024-04-17_poytakirja.pdf"
+from .conftest import OULU, REAL, TARKASTUS, VANTAA
+
 NO_NLP = Settings(nlp=False)
 
 

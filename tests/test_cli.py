@@ -9,10 +9,9 @@ from typer.testing import CliRunner
 from hytedocs.cli import app
 from hytedocs.errors import NotAPdfError
 
-from .conftest import REAL
+from .conftest import VANTAA
 
 runner = CliRunner()
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
 
 
 def test_parse_writes_json_to_stdout() -> None:

@@ -3,7 +3,6 @@ line and documented exit code for each."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,7 @@ from hytedocs.errors import (
 )
 from hytedocs.words import classify_open_error
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_bad_inputs import VANTAA, nested_page_tree
+from .test_bad_inputs import VANTAA, nested_page_tree
 
 
 def test_error_classes_have_distinct_codes() -> None:

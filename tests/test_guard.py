@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -26,11 +25,9 @@ from hytedocs.errors import (
 from hytedocs.guard import Deadline, limit_memory, parse_guarded
 from hytedocs.settings import Settings
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_bad_inputs import bomb, nested_page_tree
+from .conftest import VANTAA
+from .test_bad_inputs import bomb, nested_page_tree
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
 NO_NLP = Settings(nlp=False)
 
 needs_fork = pytest.mark.skipif(

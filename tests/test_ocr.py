@@ -6,7 +6,6 @@ and wrapped into an image-only PDF."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +20,7 @@ from hytedocs.pipeline import read_pages
 from hytedocs.settings import Settings
 from hytedocs.words import Word
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_bad_inputs import TARKASTUS, VANTAA, scanned
+from .test_bad_inputs import TARKASTUS, VANTAA, scanned
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 VALFARD = REAL / "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf"

@@ -22,7 +22,8 @@ from hytedocs.pdfium_backend import Char, PdfiumSource, chars_to_words
 from hytedocs.settings import Settings
 from hytedocs.words import PageWords, PdfplumberSource, Word, read_source
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
+from .conftest import REAL, VANTAA
+
 FIXTURES = sorted(REAL.glob("*.pdf"))
 PAGES = 3  # pages per fixture in the word comparison
 TOLERANCE = 0.5  # pt, for word boxes
@@ -156,7 +157,6 @@ def test_chars_to_words_is_pdfplumbers(chars: list[dict[str, Any]]) -> None:
 
 # --- errors -----------------------------------------------------------------------------------
 
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,7 @@ import hytedocs
 from hytedocs import HytedocsError, Minutes, Settings
 from hytedocs.errors import NotAPdfError
 
-from .conftest import REAL
-
-VANTAA = REAL / "vantaa_kaupunginhallitus_2017-03-20_item-10.pdf"
+from .conftest import REAL, VANTAA
 
 
 def test_public_names() -> None:
