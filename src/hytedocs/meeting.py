@@ -22,8 +22,8 @@ from typing import Any
 from .layout import DocLayout
 from .lines import Line, body_font_size
 from .models import AttendanceStatus, DocumentKind, Language, Meeting, Participant, Warning_
+from .patterns import DATE_RE, match_stage
 from .patterns import find_date as _date
-from .patterns import match_stage
 from .text import clean_text, fold
 from .vocabulary import (
     BODY_ENDINGS,
@@ -44,7 +44,6 @@ from .vocabulary import (
     TITLE_ENDINGS,
 )
 
-_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 _TIME = re.compile(r"(?<![\d.])([012]?\d)[:.]([0-5]\d)(?![\d.]*\d{4})")
 _WORD = re.compile(r"[a-zåäö]+")
 _MEETING_NO = re.compile(r"(?<![\d./])(\d{1,3})\s?/\s?((?:19|20)\d{2})(?![\d/])")
@@ -492,7 +491,7 @@ def _participants(block: _Block, lang: Language) -> list[tuple[Participant, str 
 
 
 def _times(text: str) -> list[str]:
-    no_dates = _DATE.sub(" ", text)
+    no_dates = DATE_RE.sub(" ", text)
     return [f"{int(h):02d}:{mi}" for h, mi in _TIME.findall(no_dates) if int(h) < 24]
 
 
@@ -594,7 +593,7 @@ def _body_from_running(running: list[Line], organization: str | None) -> str | N
 def _meeting_number(running: list[Line], front: list[list[Line]]) -> str | None:
     for ln in [*running, *(ln for p in front[:1] for ln in p)]:
         m = _MEETING_NO.search(ln.text)
-        if m and not _DATE.search(ln.text[max(0, m.start() - 6): m.end() + 1]):
+        if m and not DATE_RE.search(ln.text[max(0, m.start() - 6): m.end() + 1]):
             return f"{m.group(1)}/{m.group(2)}"
     return None
 

@@ -22,7 +22,7 @@ from .vocabulary import (
 )
 
 DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
-_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 
 # "§ 125" alone, or "§ 12 Title" (a contents line, or a § heading that carries its title).
 SIGN_FIRST = re.compile(r"^§\s*(?P<num>\d{1,4})(?:\s+(?P<rest>\S.*))?$")
@@ -64,7 +64,7 @@ PHONE_WORD = re.compile(
 
 def parse_date(text: str) -> tuple[int, int, int] | None:
     """(year, month, day) of the first Finnish-style date in ``text``."""
-    m = _DATE_RE.search(text)
+    m = DATE_RE.search(text)
     if not m:
         return None
     day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

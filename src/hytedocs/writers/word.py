@@ -328,23 +328,21 @@ def add_page_numbers(doc: Document, label: str) -> None:
         para.add_run(")")
 
 
-def shade_run(run: Any, fill: str) -> None:
-    """Give a run a background fill (used for the outcome badge)."""
-    rpr = run._r.get_or_add_rPr()
+def _shading(fill: str) -> Any:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    rpr.insert_element_before(shd, *_RPR_AFTER_SHD)
+    return shd
+
+
+def shade_run(run: Any, fill: str) -> None:
+    """Give a run a background fill (used for the outcome badge)."""
+    run._r.get_or_add_rPr().insert_element_before(_shading(fill), *_RPR_AFTER_SHD)
 
 
 def _shade_cell(cell: Any, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def add_table(
