@@ -6,9 +6,15 @@ is a failure, never a silent pass.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Glyph readings (glyphs.py) are cached per user; the tests start from an empty cache so that
+# every run reads the glyphs as a first parse would.
+os.environ["HYTEDOCS_CACHE_DIR"] = tempfile.mkdtemp(prefix="hytedocs-glyphs-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

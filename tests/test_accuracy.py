@@ -30,16 +30,7 @@ def figures() -> dict[str, tuple[int, int]]:
         ("number", 0.98),
         ("title", 0.98),
         ("diary_number", 0.98),
-        pytest.param(
-            "presenter", 0.98,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="119/130: every miss is a Nykarleby § whose presenter title is printed in "
-                "a font with a corrupt ToUnicode map (ligatures dropped, letters swapped: "
-                "'Bildningsdirektör/t vvllvrdsscel'); the name is recovered from the participant "
-                "list, the title only by OCR. 100% on the Lapua, Oulu and Vantaa families.",
-            ),
-        ),
+        ("presenter", 0.98),
         ("proposal_start", 0.95),
         ("decision_start", 0.95),
     ],

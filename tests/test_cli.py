@@ -47,3 +47,16 @@ def test_help_lists_exit_codes() -> None:
 def test_schema_command() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0 and json.loads(result.stdout)["title"] == "Minutes"
+
+
+def test_parse_repairs_fonts_unless_told_not_to() -> None:
+    from .conftest import REAL
+
+    pdf = str(REAL / "nykarleby_ungdomsfullmaktige_2023-05-09_protokoll.pdf")
+    titles = {}
+    for flag in ("--repair-fonts", "--no-repair-fonts"):
+        result = runner.invoke(app, ["parse", pdf, "--no-nlp", "--compact", flag])
+        assert result.exit_code == 0, result.output
+        titles[flag] = {s["number"]: s["title"] for s in json.loads(result.stdout)["sections"]}
+    assert titles["--repair-fonts"][20] == 'Nationella kampanjen "Miljoner soppåsar"'
+    assert titles["--no-repair-fonts"][20] == 'Nationella kampaaneen "Mileone sopapassa"'

@@ -56,13 +56,13 @@ def test_attachment_pages_stay_with_their_section() -> None:
     assert [f.block.pages for f in appendix] == [[22], [23]]
     assert appendix[0].label == "Bilaga Välfärdsnämnden, 15.09.2022 § 49"
     assert m.section(49).decision is not None
-    assert m.section(49).decision.text == "Antecknades ör kännedom."
+    assert m.section(49).decision.text == "Antecknades för kännedom."  # as printed (glyphs.py)
 
 
 def test_number_before_sign_and_title_on_its_line() -> None:
     m = parse(REAL / "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf")
     s = m.section(42)
-    assert s.title == "Presentation av verksamheten:i International Club 2022"
+    assert s.title == "Presentation av verksamheten: International Club 2022"
     assert s.diary_number == "NKBY/497/12.03.01/2022"
 
 

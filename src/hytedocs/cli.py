@@ -73,6 +73,12 @@ def parse_cmd(
         bool, typer.Option("--ocr-garbled", help="Also OCR pages whose text layer is garbled "
                            "(implies --ocr).")
     ] = False,
+    repair_fonts: Annotated[
+        bool, typer.Option("--repair-fonts/--no-repair-fonts",
+                           help="Re-read, from their shapes, glyphs whose font subsets map "
+                           "them to different letters (needs tesseract; readings cached in "
+                           "~/.cache/hytedocs or $HYTEDOCS_CACHE_DIR).")
+    ] = True,
     max_seconds: Annotated[
         float | None, typer.Option("--max-seconds", help="Give up on the file after this long.",
                                    min=0.001)
@@ -92,7 +98,8 @@ def parse_cmd(
     given = {"max_seconds": max_seconds} if max_seconds is not None else {}
     try:
         cfg = Settings(nlp=nlp, backend=backend, password=password,
-                       ocr=ocr or ocr_garbled, ocr_garbled=ocr_garbled, **given)
+                       ocr=ocr or ocr_garbled, ocr_garbled=ocr_garbled,
+                       repair_fonts=repair_fonts, **given)
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from None
     try:

@@ -150,7 +150,7 @@ def tsv_to_words(tsv: str, number: int, scale: float, ink: Any | None = None) ->
     return words
 
 
-def _tesseract(png: bytes, timeout: float, languages: str | None = None,
+def run_tesseract(png: bytes, timeout: float, languages: str | None = None,
                psm: str = "3", output: str = "tsv") -> str:
     exe = shutil.which("tesseract") or "tesseract"
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per page; batch workers share
@@ -229,7 +229,7 @@ def fix_section_signs(words: list[Word], gray: Any, timeout: float) -> list[Word
                int(right.x1 * pixels) + pad, int(right.bottom * pixels) + pad)
         png = io.BytesIO()
         gray.crop(box).save(png, format="PNG")
-        again = _tesseract(png.getvalue(), timeout, "eng", psm="7", output="").strip()
+        again = run_tesseract(png.getvalue(), timeout, "eng", psm="7", output="").strip()
         match = (OCR_READ_SIGN_FIRST if leads else OCR_READ_SIGN_LAST).fullmatch(again)
         if match is None:
             continue
@@ -285,7 +285,7 @@ def ocr_pages(
             png = io.BytesIO()
             gray.save(png, format="PNG")
             try:
-                tsv = _tesseract(png.getvalue(), max(deadline.ends - time.monotonic(), 1.0))
+                tsv = run_tesseract(png.getvalue(), max(deadline.ends - time.monotonic(), 1.0))
             except subprocess.TimeoutExpired as exc:
                 raise ParseTimeoutError(
                     f"OCR gave up after {settings.max_seconds:g} s (settings.max_seconds)",
@@ -331,6 +331,9 @@ def review_pages(
                 message=f"pages read by OCR; check names and numbers: {_page_list(read)}",
                 page=read[0],
             ))
+    from .glyphs import repair_warnings
+
+    warnings[:0] = repair_warnings(opened.extra.get("font_repairs") or [])  # type: ignore[arg-type]
     warnings.extend(garbled_warnings(garbled))
     return warnings
 

@@ -35,6 +35,10 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
     check_streams(opened, settings)
     # The alarm stops a page that never ends; check() between pages covers other threads.
     with deadline.alarm():
+        if settings.repair_fonts:
+            from .glyphs import repair_source
+
+            repair_source(opened, settings)
         word_source = open_word_source(opened, settings)
         try:
             if opened.page_count == 0:

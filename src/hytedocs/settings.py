@@ -43,6 +43,10 @@ DEFAULT_MAX_MEMORY_MB = 2048
 # measured: the worst real Lapua page scores 0.20, corrupt Nykarleby pages 0.26 and up.
 DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
 
+# Glyphs of a font whose subsets disagree are drawn this many pixels to the em for OCR:
+# tesseract reads isolated letters best at an x-height of about 30 px.
+DEFAULT_GLYPH_EM_PX = 64
+
 # A batch worker is replaced after this many documents (model reload: a few seconds).
 DEFAULT_WORKER_MAX_TASKS = 200
 
@@ -64,6 +68,16 @@ class Settings(BaseModel):
     ocr: bool = Field(default=False, description="OCR pages without a text layer (needs [ocr]).")
     ocr_garbled: bool = Field(default=False, description="Also OCR pages with garbled text.")
     password: str | None = None
+    repair_fonts: bool = Field(
+        default=True,
+        description="Re-read glyphs of font subsets whose text maps disagree (needs tesseract).",
+    )
+    glyph_cache_dir: str | None = Field(
+        default=None,
+        description="Folder for cached glyph readings; None: $HYTEDOCS_CACHE_DIR or "
+        "~/.cache/hytedocs; '': no cache.",
+    )
+    glyph_em_px: int = Field(default=DEFAULT_GLYPH_EM_PX, ge=24, le=256)
 
     run_gap_em: float = Field(default=DEFAULT_RUN_GAP_EM, gt=0.3, le=10)
     header_min_share: float = Field(default=DEFAULT_HEADER_MIN_SHARE, gt=0, le=1)

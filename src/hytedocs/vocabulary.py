@@ -166,6 +166,17 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 # Hyphenated line ends followed by one of these keep the hyphen and a space ("sosiaali- ja").
 HYPHEN_KEEP_NEXT = frozenset({"ja", "tai", "sekä", "eli", "että", "ynnä", "och", "eller", "samt"})
 
+# Typographic ligatures a font may draw as one glyph (Calibri, Cambria and Word's OpenType
+# "standard ligatures"); glyphs.py re-reads a glyph as one of these only when its subsets' text
+# maps gave one of its letters.
+TYPOGRAPHIC_LIGATURES = frozenset({
+    "ff", "fi", "fl", "ffi", "ffl", "fj", "ft", "fb", "fh", "fk", "ffj", "fft",
+    "ti", "tt", "tf", "tti", "tz", "st", "ct", "th", "Th",
+})
+# What OCR confuses in a lone glyph of a sans-serif font, folded (with case and accents) when
+# its reading is checked against the text maps: "I", "l", "1" and "|" are one shape.
+OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s"}
+
 # --- meeting and events issue ---------------------------------------------------------------
 # Front-matter labels (the cover page of minutes and agendas) -> what their value holds. Matching
 # is fuzzy (see meeting.py) because some producers drop ligature letters ("Sammanträdestd").
