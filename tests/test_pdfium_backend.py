@@ -6,6 +6,7 @@ pdfplumber itself, run in the same test on the same real fixture (never stored n
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from collections import Counter
@@ -153,6 +154,32 @@ def test_chars_to_words_is_pdfplumbers(chars: list[dict[str, Any]]) -> None:
         (w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
         for w in ref
     ]
+
+
+def _random_line_chars(rng: random.Random) -> list[dict[str, Any]]:
+    """Characters on a few nearby lines, with spaces, ligatures, overlaps and font changes: the
+    cases where the word rules' branches meet."""
+    out = []
+    for _ in range(rng.randint(1, 40)):
+        text = rng.choice("abcxyz" + " \u00a0\u2003\ufb01")
+        x0 = rng.choice([rng.uniform(0, 80), float(rng.randint(0, 30) * 2.5)])
+        top = rng.choice([0.0, 0.0, 2.5, 3.0, 6.0, 20.0, rng.uniform(0, 10)])
+        out.append(_char(text, x0, top, width=rng.choice([0.0, 2.5, 5.0, rng.uniform(0, 6)]),
+                         size=rng.choice([10.0, 10.0, 8.0]), font=rng.choice(["A", "A", "B"])))
+    return out
+
+
+def test_chars_to_words_is_pdfplumbers_on_random_lines() -> None:
+    rng = random.Random(8)
+    for _ in range(500):
+        chars = _random_line_chars(rng)
+        ref = extract_words(chars, extra_attrs=["fontname", "size"], keep_blank_chars=False,
+                            use_text_flow=False)
+        got = chars_to_words([_as_tuple(c) for c in chars], page=1)
+        assert [(w.text, w.x0, w.x1, w.top, w.bottom, w.fontname, w.size) for w in got] == [
+            (w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
+            for w in ref
+        ], chars
 
 
 # --- errors -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from .settings import Settings
 from .text import clean_text
@@ -40,26 +41,52 @@ class Line:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
 
+# Word.bold by font name: it depends on nothing else, and a document has a handful of fonts.
+_BOLD: dict[str, bool] = {}
+_BOLD_CACHE_SIZE = 4096
+_COUNT = itemgetter(1)
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
+
+
 def _make_line(words: list[Word], baseline_id: int) -> Line:
-    text = clean_text(" ".join(w.text for w in words))
-    sizes: Counter[float] = Counter()
+    text = clean_text(" ".join([w.text for w in words]))
+    # One pass for the edges, the size that carries the most characters (the first such in
+    # word order, as Counter.most_common) and the bold share: a page has hundreds of runs.
+    sizes: dict[float, int] = {}
     bold_chars = 0
     total = 0
+    first = words[0]
+    x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
     for w in words:
         n = len(w.text)
-        sizes[round(w.size, 1)] += n
+        key = round(w.size, 1)
+        sizes[key] = sizes.get(key, 0) + n
         total += n
-        if w.bold:
+        bold = _BOLD.get(w.fontname)
+        if bold is None:
+            if len(_BOLD) > _BOLD_CACHE_SIZE:
+                _BOLD.clear()
+            bold = _BOLD[w.fontname] = w.bold
+        if bold:
             bold_chars += n
+        if w.x0 < x0:
+            x0 = w.x0
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.top < top:
+            top = w.top
+        if w.bottom > bottom:
+            bottom = w.bottom
     return Line(
         words=words,
         text=text,
-        x0=min(w.x0 for w in words),
-        x1=max(w.x1 for w in words),
-        top=min(w.top for w in words),
-        bottom=max(w.bottom for w in words),
-        page=words[0].page,
-        size=sizes.most_common(1)[0][0] if sizes else 0.0,
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        page=first.page,
+        size=max(sizes.items(), key=_COUNT)[0] if sizes else 0.0,
         bold=total > 0 and bold_chars * 2 > total,
         baseline_id=baseline_id,
     )
@@ -72,7 +99,7 @@ def words_to_lines(page: PageWords, settings: Settings, first_id: int = 0) -> li
     words = [w for w in page.words if w.text.isprintable() or clean_text(w.text)]
     if not words:
         return []
-    words.sort(key=lambda w: (w.top, w.x0))
+    words.sort(key=_TOP_X0)
     # Cluster by vertical overlap: a word joins the current visual line when its middle lies
     # within the line's vertical extent. Superscripts and mixed font sizes stay on their line.
     visual: list[list[Word]] = []
@@ -94,7 +121,7 @@ def words_to_lines(page: PageWords, settings: Settings, first_id: int = 0) -> li
     out: list[Line] = []
     bid = first_id
     for vline in visual:
-        vline.sort(key=lambda w: w.x0)
+        vline.sort(key=_X0)
         run: list[Word] = [vline[0]]
         for w in vline[1:]:
             prev = run[-1]

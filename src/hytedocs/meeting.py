@@ -176,6 +176,7 @@ def front_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; every members table repeats its heads
 def _column_kind(text: str) -> str | None:
     t = fold(text).rstrip(":")
     best = max(MEMBER_COLUMNS, key=lambda lab: SequenceMatcher(None, t, lab).ratio())

@@ -49,6 +49,7 @@ import ctypes
 import io
 from collections.abc import Callable, Iterator
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
+from operator import itemgetter
 from typing import Any
 
 from .errors import DamagedPdfError, EncryptedPdfError, HytedocsError, ResourceLimitError
@@ -89,6 +90,8 @@ _PAGEOBJ_FORM = 5
 # (text, x0, x1, top, bottom, upright, fontname, size).
 Char = tuple[str, float, float, float, float, bool, str, float]
 _Transform = Callable[[float, float], tuple[float, float]]
+_X0 = itemgetter(1)
+_FIRST = itemgetter(0)
 Box = tuple[float, ...]
 
 
@@ -97,6 +100,13 @@ def _proto(fn: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
     pypdfium2's pointer-type checks, which dominate the cost of a per-character loop."""
     address = int(ctypes.cast(fn, c_void_p).value or 0)
     prototype: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return prototype
+
+
+def _bare(fn: Any, restype: Any) -> Callable[..., Any]:
+    """The same pdfium function with no argument types (see the untyped calls in _Api)."""
+    address = int(ctypes.cast(fn, c_void_p).value or 0)
+    prototype: Callable[..., Any] = ctypes.CFUNCTYPE(restype)(address)
     return prototype
 
 
@@ -112,7 +122,6 @@ class _Api:
             raw.FPDFText_GetText, c_int, c_void_p, c_int, c_int, POINTER(c_ushort)
         )
         self.get_unicode = _proto(raw.FPDFText_GetUnicode, c_uint, c_void_p, c_int)
-        self.is_generated = _proto(raw.FPDFText_IsGenerated, c_int, c_void_p, c_int)
         self.map_error = _proto(raw.FPDFText_HasUnicodeMapError, c_int, c_void_p, c_int)
         self.text_object = _proto(raw.FPDFText_GetTextObject, c_void_p, c_void_p, c_int)
         self.origin = _proto(
@@ -154,6 +163,14 @@ class _Api:
         self.object_type = _proto(raw.FPDFPageObj_GetType, c_int, c_void_p)
         self.form_count = _proto(raw.FPDFFormObj_CountObjects, c_int, c_void_p)
         self.form_object = _proto(raw.FPDFFormObj_GetObject, c_void_p, c_void_p, c_ulong)
+        # Untyped prototypes for the calls made once per character: ctypes converts no
+        # arguments, which halves the cost of a call. The caller must pass the text page as a
+        # c_void_p (a plain int would be cut to a 32-bit C int), the index as an int and
+        # the out-parameters with byref.
+        self.bare_text_object = _bare(raw.FPDFText_GetTextObject, c_void_p)
+        self.bare_origin = _bare(raw.FPDFText_GetCharOrigin, c_int)
+        self.bare_loose_box = _bare(raw.FPDFText_GetLooseCharBox, c_int)
+        self.bare_is_generated = _bare(raw.FPDFText_IsGenerated, c_int)
 
 
 _API: _Api | None = None
@@ -437,15 +454,24 @@ class PdfiumSource:
                 return font
         return candidates[0] if candidates else None
 
-    def _text_object(self, tp: int, index: int, obj: int) -> _TextObject:
+    def _text_object(self, tp: int, index: int, obj: int,
+                     described: dict[tuple[int, float, float, float, float, float], _TextObject],
+                     ) -> _TextObject:
+        """The facts of the text object drawing character ``index``. ``described`` holds the
+        page's objects by font, size and matrix: a page has dozens of text objects but only a
+        few distinct ones, and the facts of one depend on nothing else on the page."""
         api = self._api
         font = int(api.obj_font(obj) or 0)
         # FPDFText_GetFontSize is the Tf size in text space; the character matrix (text matrix
         # times CTM) takes it to the page, as in pdfminer's LTChar.
-        text_size = round(float(api.font_size(tp, index)), _PLACES)
+        size = float(api.font_size(tp, index))
         m = api.raw.FS_MATRIX()
         api.char_matrix(tp, index, byref(m))
-        return self._describe(font, text_size, m)
+        key = (font, size, m.a, m.b, m.c, m.d)
+        info = described.get(key)
+        if info is None:
+            info = described[key] = self._describe(font, round(size, _PLACES), m)
+        return info
 
     def _describe(self, font: int, text_size: float, m: Any) -> _TextObject:
         api = self._api
@@ -508,105 +534,141 @@ class PdfiumSource:
         follow. pdfium's own order moves some text objects to their place in the line; the
         objects' order on the page restores the stream's (characters keep their order within
         an object)."""
-        chars, places = self._chars_pdfium_order(tp, height, transform, order)
-        if all(places[i] <= places[i + 1] for i in range(len(places) - 1)):
+        chars, segments = self._chars_pdfium_order(tp, height, transform, order)
+        ats = [at for _, at in segments]
+        if ats == sorted(ats):
             return chars
-        ranked = sorted(range(len(chars)), key=places.__getitem__)
-        return [chars[i] for i in ranked]
+        # A stable sort of the runs is the stable sort of their characters.
+        ends = [start for start, _ in segments[1:]] + [len(chars)]
+        runs = sorted(zip(ats, segments, ends, strict=True), key=_FIRST)
+        out: list[Char] = []
+        for _, (start, _), end in runs:
+            out += chars[start:end]
+        return out
 
     def _chars_pdfium_order(self, tp: int, height: float, transform: _Transform | None,
-                            order: dict[int, int]) -> tuple[list[Char], list[int]]:
+                            order: dict[int, int]) -> tuple[list[Char], list[tuple[int, int]]]:
+        """The characters in pdfium's order, and where each text object's characters start
+        in the list with the object's place in content order (a run of characters may be
+        empty)."""
         api = self._api
         n = int(api.count_chars(tp))
-        places: list[int] = []
+        segments: list[tuple[int, int]] = []
         if n <= 0:
-            return [], places
-        place = places.append
+            return [], segments
+        segment = segments.append
         text = _page_text(api, tp, n)
         infos: dict[int, _TextObject] = {}
+        described: dict[tuple[int, float, float, float, float, float], _TextObject] = {}
         x, y = c_double(), c_double()
         px, py = byref(x), byref(y)
-        text_object, origin, loose_box = api.text_object, api.origin, api.loose_box
+        # The calls made for every character go through the untyped prototypes (see _Api):
+        # the page handle as a c_void_p, the index as a plain int.
+        tpv = c_void_p(tp)
+        text_object, origin, loose_box = api.bare_text_object, api.bare_origin, api.bare_loose_box
         box = api.raw.FS_RECTF()
         pbox = byref(box)
-        is_generated = api.is_generated
+        is_generated = api.bare_is_generated
+        maybe_generated, hyphen_mark, same, snap = _MAYBE_GENERATED, _HYPHEN_MARK, _SAME, _SNAP
         out: list[Char] = []
         append = out.append
         fast = transform is None
+        # The current text object's facts as locals: characters come in runs of one object.
+        cur: int | None = 0  # no text object's address: the first character sets it
+        info: _TextObject
+        advances: dict[str, float] = {}
+        scale = d_descent = d_top = 0.0
+        simple = False
+        fontname = ""
+        # The last baseline's box edges, for the run of characters that shares it.
+        last_yv: float | None = None
+        top = bottom = size = 0.0
         # The text object whose pen position is summed, and its last character's place.
         run_obj, e0, run_next, run_ox, run_xt, run_e = 0, 0.0, 0.0, -1.0, 0.0, 0.0
         for i in range(n):
             ch = text[i]
-            if ch in _MAYBE_GENERATED and is_generated(tp, i):
+            if ch in maybe_generated and is_generated(tpv, i):
                 continue  # pdfium's guess, not in the PDF (its lost glyphs come back below)
-            obj = text_object(tp, i)
-            if obj is None:
-                continue
-            info = infos.get(obj)
-            if info is None:
-                info = infos[obj] = self._text_object(tp, i, obj)
-            origin(tp, i, px, py)
+            obj = text_object(tpv, i)
+            if obj != cur:
+                if obj is None:
+                    continue
+                cur = obj
+                seen = infos.get(obj)
+                if seen is None:
+                    seen = infos[obj] = self._text_object(tp, i, obj, described)
+                info = seen
+                advances, scale, simple = info.advances, info.scale, info.simple
+                d_descent, d_top = info.d * info.descent, info.d * info.top_offset
+                fontname = info.fontname
+                segment((len(out), order.get(obj, -1)))
+                last_yv = None
+            origin(tpv, i, px, py)
             ox = x.value
-            adv_t = info.advances.get(ch)  # text space
+            adv_t = advances.get(ch)  # text space
             if adv_t is None:
                 adv_t = self._glyph_width(info, ch)
-            adv = info.scale * adv_t  # page space
-            if info.simple:
+            adv = scale * adv_t  # page space
+            if simple:
                 # The loose box spans origin .. origin + advance, widened to the outline.
-                loose_box(tp, i, pbox)
+                loose_box(tpv, i, pbox)
                 loose = box.right - ox
-                if adv > loose + _SAME or not adv:
+                if adv > loose + same or not adv:
                     adv = loose  # a wrong ToUnicode map sent pdfium to another glyph
-                    adv_t = loose / info.scale
-                elif adv < loose - _SAME and not self._overhangs(tp, i, box.right, ox, adv,
+                    adv_t = loose / scale
+                elif adv < loose - same and not self._overhangs(tp, i, box.right, ox, adv,
                                                                  info):
                     adv = loose
-                    adv_t = loose / info.scale
-                if ch < " " or ch == _HYPHEN_MARK:
+                    adv_t = loose / scale
+                if ch < " " or ch == hyphen_mark:
                     ch = self._mark(tp, i, ch)
                 if fast:
                     # pdfminer's LTChar: the matrix applied to (0, descent) and (advance,
                     # descent + size), with the pen position summed as pdfminer sums it
                     # (pdfium's float32 origin only checks it, or starts a new run).
-                    a = info.scale
-                    e = 0.0
-                    if obj == run_obj and ox == run_ox:
-                        # One glyph that pdfium splits into letters ("ti" from a ToUnicode
-                        # map): pdfminer has one character there; the letters share its box.
-                        xt, e = run_xt, run_e
-                    elif obj == run_obj:
-                        xt = run_next
-                        e = xt * a + e0
-                        if abs(e - ox) > _SNAP:
-                            # A TJ adjustment: pdfminer moves the pen by n / 1000 em.
-                            step = 0.001 * info.text_size
-                            n = round((e - ox) / (a * step))
-                            xt = xt - n * step
-                            e = xt * a + e0
-                            if not n or abs(e - ox) > _SNAP:
-                                run_obj = 0  # something else moved the pen: start again
                     if obj != run_obj:
                         run_obj, e0, xt = obj, round(ox, _PLACES), 0.0
                         e = e0
-                    run_next, run_ox, run_xt, run_e = xt + adv_t, ox, xt, e
-                    f = round(y.value, _PLACES)
-                    y0 = info.d * info.descent + f
-                    y1 = info.d * info.top_offset + f
-                    append((ch, e, a * adv_t + e, height - y1, height - y0, True,
-                            info.fontname, y1 - y0))
-                    place(order.get(obj, -1))
+                    elif ox == run_ox:
+                        # One glyph that pdfium splits into letters ("ti" from a ToUnicode
+                        # map): pdfminer has one character there; the letters share its box.
+                        xt, e = run_xt, run_e
+                    else:
+                        xt = run_next
+                        e = xt * scale + e0
+                        if abs(e - ox) > snap:
+                            # A TJ adjustment: pdfminer moves the pen by n / 1000 em.
+                            step = 0.001 * info.text_size
+                            k = round((e - ox) / (scale * step))
+                            xt = xt - k * step
+                            e = xt * scale + e0
+                            if not k or abs(e - ox) > snap:
+                                # Something else moved the pen: start again.
+                                e0, xt = round(ox, _PLACES), 0.0
+                                e = e0
+                    run_next = xt + adv_t
+                    run_ox = ox
+                    run_xt = xt
+                    run_e = e
+                    yv = y.value
+                    if yv != last_yv:
+                        last_yv = yv
+                        f = round(yv, _PLACES)
+                        y0 = d_descent + f
+                        y1 = d_top + f
+                        top, bottom, size = height - y1, height - y0, y1 - y0
+                    append((ch, e, scale * adv_t + e, top, bottom, True, fontname, size))
                     continue
             elif ch < " " or ch == _HYPHEN_MARK:
                 ch = self._mark(tp, i, ch)
             append(_general_char(ch, info, ox, y.value, adv, height, transform))
-            place(order.get(obj, -1))
         # pdfium leaves lone space glyphs out of its text page (and guesses a space of its
         # own); pdfplumber keeps them, and they decide where words end.
         lost = self._lost_spaces(order, infos, height, transform)
         for c, at in lost:
-            out.append(c)
-            places.append(at)
-        return out, places
+            segment((len(out), at))
+            append(c)
+        return out, segments
 
     def _mark(self, tp: int, index: int, ch: str) -> str:
         """pdfium's stand-ins, back to pdfminer's text."""
@@ -802,9 +864,71 @@ def chars_to_words(chars: list[Char], page: int) -> list[Word]:
             if c[7] != size or c[6] != fontname or c[5] != upright:
                 break
             end += 1
-        _group_words(chars[start:end], page, words)
+        if upright:
+            _upright_words(chars[start:end], page, words)
+        else:
+            _group_words(chars[start:end], page, words)
         start = end
     return words
+
+
+def _upright_words(group: list[Char], page: int, out: list[Word]) -> None:
+    """:func:`_group_words` for upright text, the common case, without per-word lists: a
+    word's edges are kept as it grows (min and max over its characters, as in
+    :func:`_merge`)."""
+    tops = [c[3] for c in group]
+    if max(tops) <= min(tops) + Y_TOLERANCE:
+        # Then every top is within the tolerance of the next smaller one (rounding is
+        # monotonic): _cluster_ids would find one line.
+        lines = [group]
+    else:
+        ids = _cluster_ids(tops, Y_TOLERANCE)
+        by_line: dict[int, list[Char]] = {}
+        # Characters come line by line: look the line up only when the top changes.
+        last: float | None = None
+        bucket: list[Char] = []
+        for c, c_top in zip(group, tops, strict=True):
+            if c_top != last:
+                last = c_top
+                bucket = by_line.setdefault(ids[c_top], [])
+            bucket.append(c)
+        lines = [by_line[k] for k in sorted(by_line)]
+    ligatures = LIGATURES
+    append = out.append
+    for line in lines:
+        line.sort(key=_X0)
+        parts: list[str] = []
+        x0 = x1 = top = bottom = size = 0.0
+        last_x0 = last_x1 = last_top = 0.0
+        fontname = ""
+        for t, cx0, cx1, ctop, cbottom, _, cfont, csize in line:
+            if t.isspace():
+                if parts:
+                    append(Word("".join(parts), x0, x1, top, bottom, fontname, size, page))
+                    parts = []
+                continue
+            if parts:
+                if (cx0 < last_x0 or cx0 > last_x1 + X_TOLERANCE
+                        or ctop - last_top > Y_TOLERANCE or last_top - ctop > Y_TOLERANCE):
+                    append(Word("".join(parts), x0, x1, top, bottom, fontname, size, page))
+                    parts = [ligatures.get(t, t)]
+                    x0, x1, top, bottom, fontname, size = cx0, cx1, ctop, cbottom, cfont, csize
+                else:
+                    parts.append(ligatures.get(t, t))
+                    if cx0 < x0:
+                        x0 = cx0
+                    if cx1 > x1:
+                        x1 = cx1
+                    if ctop < top:
+                        top = ctop
+                    if cbottom > bottom:
+                        bottom = cbottom
+            else:
+                parts = [ligatures.get(t, t)]
+                x0, x1, top, bottom, fontname, size = cx0, cx1, ctop, cbottom, cfont, csize
+            last_x0, last_x1, last_top = cx0, cx1, ctop
+        if parts:
+            append(Word("".join(parts), x0, x1, top, bottom, fontname, size, page))
 
 
 def _group_words(group: list[Any], page: int, out: list[Word]) -> None:

@@ -40,13 +40,27 @@ def _unwanted_class() -> re.Pattern[str]:
 _UNWANTED = _unwanted_class()
 
 
+# Any character _STRIP or _DASHES changes: str.translate with a dict costs microseconds
+# per string even when nothing is replaced, a regex search a fraction of that.
+_TRANSLATED = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted({*_STRIP, *_DASHES})) + "]"
+)
+
+
 def clean_text(text: str) -> str:
     """Remove zero-width, control and private-use characters; fold runs of spaces."""
-    text = text.translate(_STRIP).translate(_DASHES)
+    if not text.isascii() and _TRANSLATED.search(text) is not None:
+        text = text.translate(_STRIP).translate(_DASHES)
     if "(cid:" in text:
         text = _CID.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        # No Cc, Cf, Co or Cs character, no tab and no space but U+0020: both substitutions
+        # below would change nothing but a double space, and they cost microseconds.
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        return text.strip(" ")
     text = _UNWANTED.sub("", text)
     return _SPACES.sub(" ", text).strip(" ")
 
