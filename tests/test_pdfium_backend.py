@@ -145,15 +145,22 @@ CASES: dict[str, list[dict[str, Any]]] = {
 }
 
 
-@pytest.mark.parametrize("chars", list(CASES.values()), ids=list(CASES))
-def test_chars_to_words_is_pdfplumbers(chars: list[dict[str, Any]]) -> None:
+def _both_word_lists(chars: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """(this backend's words, pdfplumber's words) from the same characters, as tuples."""
     ref = extract_words(chars, extra_attrs=["fontname", "size"], keep_blank_chars=False,
                         use_text_flow=False)
     got = chars_to_words([_as_tuple(c) for c in chars], page=1)
-    assert [(w.text, w.x0, w.x1, w.top, w.bottom, w.fontname, w.size) for w in got] == [
-        (w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
-        for w in ref
-    ]
+    return (
+        [(w.text, w.x0, w.x1, w.top, w.bottom, w.fontname, w.size) for w in got],
+        [(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
+         for w in ref],
+    )
+
+
+@pytest.mark.parametrize("chars", list(CASES.values()), ids=list(CASES))
+def test_chars_to_words_is_pdfplumbers(chars: list[dict[str, Any]]) -> None:
+    got, ref = _both_word_lists(chars)
+    assert got == ref
 
 
 def _random_line_chars(rng: random.Random) -> list[dict[str, Any]]:
@@ -173,13 +180,8 @@ def test_chars_to_words_is_pdfplumbers_on_random_lines() -> None:
     rng = random.Random(8)
     for _ in range(500):
         chars = _random_line_chars(rng)
-        ref = extract_words(chars, extra_attrs=["fontname", "size"], keep_blank_chars=False,
-                            use_text_flow=False)
-        got = chars_to_words([_as_tuple(c) for c in chars], page=1)
-        assert [(w.text, w.x0, w.x1, w.top, w.bottom, w.fontname, w.size) for w in got] == [
-            (w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
-            for w in ref
-        ], chars
+        got, ref = _both_word_lists(chars)
+        assert got == ref, chars
 
 
 # --- errors -----------------------------------------------------------------------------------
