@@ -184,6 +184,9 @@ def classify_open_error(
 STREAM_SHARE_OF_MEMORY = 8
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 _INFLATE_CHUNK = 1 << 20
+# DEFLATE's largest possible expansion (a 258-byte match per two bits, RFC 1951): a stream
+# shorter than limit / this cannot be a bomb, so it need not be inflated to know it.
+_DEFLATE_MAX_RATIO = 1032
 
 
 def _inflated_size(data: bytes, start: int, end: int, limit: int) -> int:
@@ -222,6 +225,9 @@ def check_streams(opened: OpenedSource, settings: Settings) -> None:
         start = match.end()
         end = data.find(b"endstream", start)
         end = len(data) if end < 0 else end
+        if (end - start) * _DEFLATE_MAX_RATIO <= limit:
+            pos = max(end, start)
+            continue
         size = _inflated_size(data, start, end, limit)
         if size > limit:
             raise ResourceLimitError(
