@@ -102,6 +102,9 @@ def test_diary_numbers(text: str, diary: str, task_class: str | None) -> None:
         ("Kaupunginhallituksen päätösehdotus", True, "proposal"),
         # The Nykarleby text layer drops and swaps glyphs: one edit away still reads.
         ("Bildningsdirektör/tf välfärdschef Teresia Tötermann lörslag:i", True, "proposal"),
+        # A slash between two titles is no word: seven words and an owner.
+        ("Tf välfärdschef/rektor för arbetarinstitutet Heidi Kronqvists förslag", True,
+         "proposal"),
     ],
 )
 def test_known_labels(text: str, fuzzy: bool, key: str) -> None:

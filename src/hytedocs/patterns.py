@@ -165,7 +165,8 @@ def label_key(text: str, *, fuzzy: bool = False) -> tuple[bool, str | None]:
         return False, None
     if norm in _EXACT:
         return True, _EXACT[norm]
-    words = norm.split(" ")
+    # "Bildningsdirektör/tf välfärdschef": the slash joins two titles, it is not a word.
+    words = [w for w in norm.split(" ") if w != "/"]
     colon = stripped != text.strip()
     if 2 <= len(words) <= 8 and (colon or fuzzy):
         last = re.sub(r"[^\wåäö]", "", words[-1])
