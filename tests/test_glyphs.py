@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from hytedocs import glyphs
 from hytedocs.settings import Settings
 
 from .conftest import REAL, TARKASTUS
+from .glyph_pdfs import DEJAVU, Page, build_pdf, codes_of
+from .test_ocr import needs_tesseract
 
 VALFARD = REAL / "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf"
 UNGDOM = REAL / "nykarleby_ungdomsfullmaktige_2023-05-09_protokoll.pdf"
@@ -82,6 +88,7 @@ def test_ordinary_files_are_not_parsed_again() -> None:
     assert glyphs.repair_pdf(data, Settings()) == (data, [])
 
 
+@needs_tesseract
 def test_nykarleby_fonts_are_repaired(tmp_path: Path) -> None:
     settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path))
     data, repairs = glyphs.repair_pdf(VALFARD.read_bytes(), settings)
@@ -104,6 +111,7 @@ def test_nykarleby_fonts_are_repaired(tmp_path: Path) -> None:
         "14-15, 17, 19-20, 24); 23 glyphs re-read from their shapes ('-'→'E', ")
 
 
+@needs_tesseract
 @pytest.mark.parametrize("backend", ["pdfplumber", "pdfium"])
 def test_a_missing_map_entry_gets_its_glyph_text(backend: str) -> None:
     # One subset leaves the bold "r" out of its map: "Odföande Emilia Haveinen" before.
@@ -125,6 +133,7 @@ def test_without_tesseract_the_file_still_parses(monkeypatch: pytest.MonkeyPatch
     assert len(minutes.sections) == 11
 
 
+@needs_tesseract
 def test_repaired_text_is_no_longer_garbled() -> None:
     from hytedocs.garbled import score_pages
     from hytedocs.pipeline import read_pages
@@ -144,3 +153,269 @@ def test_repair_can_be_turned_off() -> None:
     minutes = hytedocs.parse(VALFARD, settings=Settings(nlp=False, repair_fonts=False))
     assert not any(w.code.startswith("font_") for w in minutes.warnings)
     assert minutes.sections[0].title == "Sammanträdets laglighet och beslutfrhet"
+
+
+# --- Synthetic files: one font embedded as a subset per page, the iText way (glyph_pdfs.py). ---
+
+needs_dejavu = pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans is not installed")
+needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+
+SYNTHETIC = [
+    ["PROTOKOLL 15.9.2022", "Välfärdsnämnden", "§ 40 Sammanträdets laglighet och beslutförhet",
+     "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Mötet konstaterades lagligt och beslutfört."],
+    ["§ 41 Budget för välfärd", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Välfärdsnämnden godkände budgeten."],
+    ["§ 42 Ärenden för kännedom", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Nämnden antecknade ärendena för kännedom."],
+    ["§ 43 Övriga ärenden", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Inga övriga ärenden förelåg."],
+]
+# (§, title, decision) as printed.
+SYNTHETIC_SECTIONS = [
+    (40, "Sammanträdets laglighet och beslutförhet", "Mötet konstaterades lagligt och beslutfört."),
+    (41, "Budget för välfärd", "Välfärdsnämnden godkände budgeten."),
+    (42, "Ärenden för kännedom", "Nämnden antecknade ärendena för kännedom."),
+    (43, "Övriga ärenden", "Inga övriga ärenden förelåg."),
+]
+
+
+def shifted_pages(bad: int = 1) -> list[Page]:
+    """The four pages, page ``bad`` (0-based) with its map shifted from "ä" on: "välfärd" is
+    written with "ä" mapped to "v", "l" to "ä", and so on to the end of its codes."""
+    pages = [Page(lines) for lines in SYNTHETIC]
+    pages[bad].shift_from = codes_of(SYNTHETIC[bad]).index("ä") + 1
+    return pages
+
+
+@pytest.fixture(scope="module")
+def shifted_pdf() -> bytes:
+    return build_pdf(shifted_pages())
+
+
+def sections_of(minutes: hytedocs.Minutes) -> list[tuple[int | None, str | None, str | None]]:
+    return [(s.number, s.title, s.decision.text if s.decision else None)
+            for s in minutes.sections]
+
+
+@needs_dejavu
+def test_synthetic_subsets_with_right_maps_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build_pdf([Page(lines) for lines in SYNTHETIC[:2]])
+    assert glyphs.may_need_repair(data)  # two subsets of one font: checked
+    seen: list[dict[str, Counter[str]]] = []
+    inconsistent = glyphs._inconsistent
+
+    def spy(votes: dict[str, Counter[str]]) -> bool:
+        seen.append(votes)
+        return inconsistent(votes)
+
+    monkeypatch.setattr(glyphs, "_inconsistent", spy)
+    assert glyphs.repair_pdf(data, Settings()) == (data, [])
+    # The outlines were compared, not passed over: every character of the two pages is one
+    # outline with one text, voted for by each subset that has it ("ä", a composite, too).
+    [votes] = seen
+    both = set(codes_of(SYNTHETIC[0])) & set(codes_of(SYNTHETIC[1]))
+    assert all(len(v) == 1 for v in votes.values())
+    assert sorted((t, n) for v in votes.values() for t, n in v.items()) == sorted(
+        (ch, 2 if ch in both else 1) for ch in {*codes_of(SYNTHETIC[0]), *codes_of(SYNTHETIC[1])})
+    assert Counter({"ä": 2}) in votes.values()
+
+
+@needs_dejavu
+def test_synthetic_shift_garbles_the_text_unrepaired(shifted_pdf: bytes) -> None:
+    minutes = hytedocs.parse(shifted_pdf, settings=Settings(nlp=False, repair_fonts=False))
+    assert sections_of(minutes)[1] == (41, "Budget för vväfvrd", None)
+
+
+@needs_dejavu
+@needs_tesseract
+@pytest.mark.parametrize("backend", ["pdfplumber", "pdfium"])
+def test_synthetic_shifted_subset_is_repaired(shifted_pdf: bytes, backend: str,
+                                              tmp_path: Path) -> None:
+    settings = Settings(nlp=False, backend=backend, glyph_cache_dir=str(tmp_path))
+    minutes = hytedocs.parse(shifted_pdf, settings=settings)
+    assert sections_of(minutes) == SYNTHETIC_SECTIONS
+    assert {s.presenter.title for s in minutes.sections if s.presenter} == {
+        "Bildningsdirektör/tf välfärdschef"}
+    repaired = [w for w in minutes.warnings if w.code.startswith("font_")]
+    assert [w.code for w in repaired] == ["font_repaired"]
+    # The 17 codes of the shifted page from "ä" on, each given its own letter back.
+    assert repaired[0].message == (
+        "font DejaVuSans: its 4 subsets map glyphs to wrong letters (pages 1-4); 17 glyphs "
+        "re-read from their shapes ('/'→'c', ':'→'i', 'F'→'a', 'V'→'m', 'a'→'n', 'b'→'.', "
+        "'c'→'h', 'h'→'V')")
+    assert repaired[0].page == 1
+    # The second parse reads the glyphs from the cache, and reads the same.
+    assert sections_of(hytedocs.parse(shifted_pdf, settings=settings)) == SYNTHETIC_SECTIONS
+
+
+@needs_dejavu
+@needs_tesseract
+def test_synthetic_update_is_a_well_formed_incremental_update(shifted_pdf: bytes,
+                                                              tmp_path: Path) -> None:
+    data, repairs = glyphs.repair_pdf(shifted_pdf, Settings(glyph_cache_dir=str(tmp_path)))
+    [repair] = repairs
+    # Only the shifted page's ToUnicode stream is replaced (object 15: page 2's sixth object).
+    assert sorted(repair.maps) == [15]
+    assert data.startswith(shifted_pdf)
+    tail = data[len(shifted_pdf):]
+    old_startxref = int(shifted_pdf.rsplit(b"startxref", 1)[1].split()[0])
+    match = re.fullmatch(
+        rb"15 0 obj\n<< /Length (\d+) >>\nstream\n(.*)\nendstream\nendobj\n"
+        rb"xref\n15 1\n(.{20})trailer\n<< (.*) >>\nstartxref\n(\d+)\n%%EOF\n", tail, re.S)
+    assert match is not None
+    length, cmap, entry, trailer, startxref = match.groups()
+    assert int(length) == len(cmap)
+    assert entry == f"{len(shifted_pdf):010d} 00000 n\r\n".encode()  # 20 bytes, generation 0
+    assert data[int(startxref):].startswith(b"xref\n15 1\n")
+    assert trailer.decode() == (
+        f"/Size 28 /Prev {old_startxref} /Root 1 0 R /Info 3 0 R "
+        "/ID [<0123456789abcdef0123456789abcdef> <fedcba9876543210fedcba9876543210>]")
+    # qpdf, the strictest reader at hand, finds nothing wrong with the updated file.
+    if shutil.which("qpdf"):
+        path = tmp_path / "updated.pdf"
+        path.write_bytes(data)
+        check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert "No syntax or stream encoding errors found" in check.stdout
+
+
+@needs_dejavu
+@needs_qpdf
+@pytest.mark.parametrize(
+    "qpdf_args",
+    [["--object-streams=generate"], ["--encrypt", "", "owner", "256", "--"],
+     ["--encrypt", "", "owner", "128", "--use-aes=y", "--"]],
+    ids=["xref-stream", "aes256", "aes128"],
+)
+def test_synthetic_xref_stream_or_encrypted_is_left_as_is(
+        shifted_pdf: bytes, qpdf_args: list[str], tmp_path: Path) -> None:
+    source, converted = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    source.write_bytes(shifted_pdf)
+    subprocess.run(["qpdf", *qpdf_args, str(source), str(converted)], check=True)
+    data = converted.read_bytes()
+    assert glyphs.may_need_repair(data)
+    settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path / "cache"))
+    # Documented limitation: such files cannot take an appended plain update.
+    assert glyphs.repair_pdf(data, settings) == (data, [])
+    for backend in ("pdfplumber", "pdfium"):
+        minutes = hytedocs.parse(data, settings=settings.model_copy(update={"backend": backend}))
+        assert sections_of(minutes) == [
+            SYNTHETIC_SECTIONS[0], (41, "Budget för vväfvrd", None), *SYNTHETIC_SECTIONS[2:]]
+        assert not any(w.code.startswith("font_") for w in minutes.warnings)
+
+
+@needs_dejavu
+@needs_tesseract
+def test_a_shared_tounicode_stream_is_not_rewritten_for_one_font(tmp_path: Path) -> None:
+    # Page 2's font uses page 1's ToUnicode stream, whose codes are not its own: page 2 reads
+    # wrong, and a map corrected for it would make page 1, which reads right, wrong.
+    data = build_pdf([Page(lines) for lines in SYNTHETIC], share_tounicode=True)
+    settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path))
+    updated, repairs = glyphs.repair_pdf(data, settings)
+    assert [(r.base, r.subsets, r.read, r.maps) for r in repairs] == [("DejaVuSans", 4, True, {})]
+    assert updated == data
+    # Page 1 reads as printed (page 2, unreadable, runs on into its decision).
+    number, title, decision = sections_of(hytedocs.parse(data, settings=settings))[0]
+    assert (number, title) == SYNTHETIC_SECTIONS[0][:2]
+    assert decision is not None and decision.split("\n\n")[0] == SYNTHETIC_SECTIONS[0][2]
+
+
+@pytest.mark.parametrize(
+    ("votes", "readings"),
+    [
+        # Three subsets against one shifted; OCR reads the "l" as "å", which folds to the
+        # "ä" the shifted subset gave it: the "ä" shape owns "ä", so the "l" stays "l".
+        ({"ä": {"ä": 3, "v": 1}, "l": {"l": 3, "ä": 1}}, {"ä": "ä", "l": "å"}),
+        ({"l": {"l": 3, "ä": 1}, "ä": {"ä": 3, "v": 1}}, {"ä": "ä", "l": "å"}),
+        # Two subsets, one shifted: a tie that the exact reading breaks.
+        ({"ä": {"ä": 1, "v": 1}, "l": {"l": 1, "ä": 1}}, {"ä": "ä", "l": "å"}),
+        ({"l": {"l": 1, "ä": 1}, "ä": {"ä": 1, "v": 1}}, {"ä": "ä", "l": "å"}),
+    ],
+)
+def test_a_loosely_backed_misreading_does_not_take_a_letter(
+        votes: dict[str, dict[str, int]], readings: dict[str, str]) -> None:
+    counted = {key: Counter(texts) for key, texts in votes.items()}
+    assert glyphs.resolve_texts(counted, readings) == {"ä": "ä", "l": "l"}
+
+
+def test_a_shape_left_on_a_taken_text_gets_no_stray_letter() -> None:
+    # An unknown ligature that every subset but one maps to "t", read by OCR as "t": it
+    # keeps "t" rather than the one shifted subset's "k".
+    votes = {"t": Counter({"t": 12}), "tz": Counter({"t": 10, "k": 1})}
+    assert glyphs.resolve_texts(votes, {"t": "t", "tz": "t"}) == {"t": "t", "tz": "t"}
+
+
+def test_tounicode_cmap_writes_surrogate_pairs_and_skips_two_byte_codes() -> None:
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    cmap = glyphs.tounicode_cmap({1: "𝐀", 2: "ﬁ", 3: "fi", 0x1FF: "x", 4: ""})
+    assert b"<01> <D835DC00>" in cmap
+    parsed = FileUnicodeMap()
+    CMapParser(parsed, io.BytesIO(cmap)).run()
+    assert parsed.cid2unichr == {1: "𝐀", 2: "ﬁ", 3: "fi"}
+
+
+def test_glyph_cache_survives_a_corrupt_file(tmp_path: Path) -> None:
+    settings = Settings(glyph_cache_dir=str(tmp_path))
+    path = tmp_path / "glyphs.json"
+    for text in ("{not json", "[1, 2]", '{"version": 3}', '{"version": 3, "glyphs": [1]}',
+                 "\udcff".encode("utf-8", "surrogatepass").decode("latin-1")):
+        path.write_text(text, "latin-1")
+        assert glyphs._GlyphCache.open(settings).data == {}
+    # Values that are not readings are dropped, not handed to the resolver as readings.
+    # (A number there once made every later repair fail on "5".strip().)
+    path.write_text(json.dumps({"version": 3, "glyphs": {"o|a": "ä", "o|b": 5, "o|c": None}}))
+    assert glyphs._GlyphCache.open(settings).data == {"o|a": "ä"}
+    votes = {"a": Counter({"ä": 2, "v": 1}), "o": Counter({"o": 9})}
+    assert glyphs.read_glyphs(["a"], votes, {}, settings) == {"a": "ä"}  # no OCR needed
+
+
+def test_glyph_cache_write_failure_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = glyphs._GlyphCache(tmp_path / "glyphs.json", {})
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json, "dump", full_disk)
+    cache.update("f", {"a": "ä"})  # logged, not raised
+    assert list(tmp_path.iterdir()) == []
+    assert cache.get("f", "a") == "ä"
+
+
+@needs_dejavu
+def test_a_failing_tesseract_leaves_the_font_with_a_warning(
+        shifted_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hytedocs.ocr
+    from hytedocs.errors import DependencyError
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise DependencyError("tesseract failed (Error: Illegal min or max specification!)")
+
+    monkeypatch.setattr(hytedocs.ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(hytedocs.ocr, "run_tesseract", broken)
+    settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path))
+    minutes = hytedocs.parse(shifted_pdf, settings=settings)
+    assert [w.code for w in minutes.warnings if w.code.startswith("font_")] == [
+        "font_not_repaired"]
+    assert sections_of(minutes)[1] == (41, "Budget för vväfvrd", None)
+
+
+@needs_dejavu
+@needs_tesseract
+def test_the_update_keeps_the_generation_of_the_replaced_stream(shifted_pdf: bytes,
+                                                                tmp_path: Path) -> None:
+    # The shifted page's ToUnicode stream (object 15) as generation 3: same byte lengths.
+    at = shifted_pdf.index(b"\n15 0 obj\n") + 1
+    data = (shifted_pdf[:at] + b"15 3 obj" + shifted_pdf[at + 8:]).replace(
+        b"/ToUnicode 15 0 R", b"/ToUnicode 15 3 R").replace(
+        f"{at:010d} 00000 n".encode(), f"{at:010d} 00003 n".encode())
+    assert len(data) == len(shifted_pdf)
+    updated, repairs = glyphs.repair_pdf(data, Settings(glyph_cache_dir=str(tmp_path)))
+    assert sorted(repairs[0].maps) == [15]
+    tail = updated[len(data):]
+    assert tail.startswith(b"15 3 obj\n")
+    assert f"xref\n15 1\n{len(data):010d} 00003 n\r\ntrailer\n".encode() in tail
+    text = pdfium.PdfDocument(updated)[1].get_textpage().get_text_range()
+    assert text.split("\r\n")[0] == "§ 41 Budget för välfärd"

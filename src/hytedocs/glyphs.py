@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import HytedocsError
+from .errors import DependencyError, HytedocsError
 from .models import Warning_
 from .settings import Settings
 from .vocabulary import OCR_CONFUSABLE, TYPOGRAPHIC_LIGATURES
@@ -95,8 +95,10 @@ def may_need_repair(data: bytes) -> bool:
     """Whether a font is embedded as several subsets (the only fonts this stage can check),
     from the raw bytes: most files are passed over without being parsed. Fonts hidden in
     compressed object streams count as maybe."""
-    if b"/BaseFont" not in data or b"/ObjStm" in data:
+    if b"/ObjStm" in data:
         return True
+    if b"/BaseFont" not in data:
+        return False  # no font outside object streams, and there are none: a scan
     tags: dict[bytes, set[bytes]] = {}
     for tag, base in _SUBSET_FONT.findall(data):
         tags.setdefault(base, set()).add(tag)
@@ -253,6 +255,9 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
     """Find fonts whose subsets disagree, and the corrected text map of each subset.
     ``pages`` yields (page number, pdfminer resources); ``rsrcmgr`` reads the fonts."""
     fonts = page_fonts(pages)
+    # Fonts per ToUnicode stream: a stream that several fonts share (files whose identical
+    # objects were merged) may only be rewritten with a map right for all of them.
+    readers = Counter(getattr(spec.get("ToUnicode"), "objid", None) for spec, _ in fonts.values())
     repairs: list[FontRepair] = []
     for base, ids in repeated_subsets(fonts).items():
         subsets = [s for s in (_read_subset(rsrcmgr, i, *fonts[i], base) for i in ids) if s]
@@ -276,6 +281,7 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
         texts = resolve_texts(votes, readings)
         changed: dict[str, tuple[str, str]] = {}
         maps: dict[int, dict[int, str]] = {}
+        wanted: dict[int, list[dict[int, str]]] = defaultdict(list)
         for subset in subsets:
             cmap = dict(subset.font.unicode_map.cid2unichr)
             for code, (key, old) in subset.codes.items():
@@ -284,8 +290,18 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
                     cmap[code] = new
                     changed[key] = (old, new)
             stream = getattr(fonts[subset.objid][0].get("ToUnicode"), "objid", None)
-            if stream is not None and cmap != subset.font.unicode_map.cid2unichr:
-                maps[stream] = cmap
+            if stream is not None:
+                wanted[stream].append(cmap)
+                if cmap != subset.font.unicode_map.cid2unichr:
+                    maps[stream] = cmap
+        for stream, cmaps in wanted.items():
+            # Rewriting a shared stream for one font would break the others (a font this
+            # check did not read wants it as it is): such a stream is left alone.
+            if stream in maps and (len(cmaps) < readers[stream]
+                                   or any(c != cmaps[0] for c in cmaps)):
+                log.info("%s: ToUnicode %d is shared by fonts that need different maps",
+                         file, stream)
+                del maps[stream]
         log.info("%s: font %s repaired, %d glyphs", file, base, len(changed))
         repairs.append(FontRepair(base, len(subsets), pages_of, changed, True, maps))
     return repairs
@@ -302,8 +318,8 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
             out.append(Warning_(
                 code="font_not_repaired",
                 message=(f"font {r.base}: the text maps of its {r.subsets} subsets disagree "
-                         f"(pages {where}), and tesseract, which reads the glyphs, is not "
-                         "installed; words in this font may be misspelt"),
+                         f"(pages {where}), and tesseract, which reads the glyphs, is missing or "
+                         "failed; words in this font may be misspelt"),
                 page=min(r.pages),
             ))
         elif r.changed:
@@ -483,7 +499,7 @@ def _has_letter(text: str) -> bool:
 
 
 def _inconsistent(votes: dict[str, Counter[str]]) -> bool:
-    """True when one outline of a letter is given two texts that are more than a case apart."""
+    """True when one outline of a letter is given two different texts (spaces aside)."""
     return any(
         len({t.strip() for t in texts}) > 1 and any(_has_letter(t) for t in texts)
         for texts in votes.values()
@@ -537,7 +553,10 @@ def resolve_texts(votes: dict[str, Counter[str]], readings: dict[str, str]) -> d
             key: [t for t in votes[key] if t in TYPOGRAPHIC_LIGATURES and t.startswith(text)]
             for key in keys
         }
-        owner = max(keys, key=lambda k: (not ligatures[k], votes[k][text]))
+        # On a tie in votes, the shape OCR read as exactly this text owns it (two subsets,
+        # one shifted, give both shapes the text once).
+        owner = max(keys, key=lambda k: (not ligatures[k], votes[k][text],
+                                         readings.get(k, "").strip() == text))
         for key in keys:
             if key == owner:
                 continue
@@ -545,6 +564,11 @@ def resolve_texts(votes: dict[str, Counter[str]], readings: dict[str, str]) -> d
                 texts[key] = max(ligatures[key], key=lambda t: votes[key][t])
             elif _unclaimed_reading(readings.get(key, ""), texts):
                 texts[key] = readings[key].strip()
+            elif (free := _unclaimed_text(votes[key], texts, key)) is not None:
+                # A misreading backed only loosely (OCR's "å" for an "l" backs the "ä" one
+                # shifted subset gave it) must not outvote the subsets: the text is taken,
+                # so the shape gets the likeliest text its subsets gave that is still free.
+                texts[key] = free
     return texts
 
 
@@ -556,6 +580,16 @@ def _unclaimed_reading(read: str, texts: dict[str, str]) -> bool:
         return False
     # Case counts here: "K" and "k" are two shapes of a font.
     return all(_fold(t, case=False) != _fold(read, case=False) for t in texts.values())
+
+
+def _unclaimed_text(counted: Counter[str], texts: dict[str, str], key: str) -> str | None:
+    """A text the subsets give this shape most often (alone or tied) that no other shape of
+    the font draws. A rarer one is not taken: a ligature all subsets map to its first letter
+    is better left so than given one shifted subset's stray letter."""
+    taken = {t for k, t in texts.items() if k != key}
+    most = counted.most_common(1)[0][1]
+    return next((t for t, n in counted.most_common()
+                 if n == most and t not in taken and _has_letter(t)), None)
 
 
 def _fold(text: str, case: bool = True) -> str:
@@ -622,7 +656,13 @@ def _ocr(keys: list[str], frame: str | None, outlines: dict[str, GlyphRef],
     if not ocr_available():
         raise _NoOcr
     png, height, spans = specimen_image(keys, frame, outlines, settings.glyph_em_px)
-    boxes = run_tesseract(png, timeout=settings.max_seconds, psm="6", output="makebox")
+    try:
+        boxes = run_tesseract(png, timeout=settings.max_seconds, psm="6", output="makebox")
+    except DependencyError as exc:
+        # A tesseract that fails on the specimen must not cost a file this optional check
+        # only meant to improve: the font is left as it is, with the warning that says so.
+        log.warning("glyphs not read: %s", exc)
+        raise _NoOcr from exc
     found: dict[str, str] = {key: "" for key in keys}
     for line in boxes.splitlines():
         parts = line.rsplit(" ", 5)
@@ -706,7 +746,11 @@ class _GlyphCache:
             data = stored["glyphs"] if stored.get("version") == _CACHE_VERSION else {}
         except (OSError, ValueError, KeyError, AttributeError):
             data = {}
-        return cls(path, data if isinstance(data, dict) else {})
+        if not isinstance(data, dict):
+            data = {}
+        # A hand-edited or foreign file may hold other values; a reading must be a string
+        # (a number here made every later check of the font fail).
+        return cls(path, {k: v for k, v in data.items() if isinstance(v, str)})
 
     def get(self, frame: str | None, key: str) -> str | None:
         return self.data.get(f"{frame}|{key}")
@@ -719,9 +763,14 @@ class _GlyphCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written whole and renamed: batch workers may write at once; the last one wins.
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": _CACHE_VERSION, "glyphs": self.data}, fh)
-            os.replace(tmp, self.path)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"version": _CACHE_VERSION, "glyphs": self.data}, fh)
+                os.replace(tmp, self.path)
+            except OSError:
+                # A full disk must not leave a stray temporary file behind at every parse.
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError as exc:  # a read-only home: the readings are just not kept
             log.warning("glyph cache not written to %s: %s", self.path, exc)
 
