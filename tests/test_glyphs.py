@@ -296,13 +296,20 @@ def test_synthetic_xref_stream_or_encrypted_is_left_as_is(
     data = converted.read_bytes()
     assert glyphs.may_need_repair(data)
     settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path / "cache"))
-    # Documented limitation: such files cannot take an appended plain update.
-    assert glyphs.repair_pdf(data, settings) == (data, [])
+    # Documented limitation: such files cannot take an appended plain update. The damage is
+    # still found, and said.
+    why = ("the file is encrypted" if "--encrypt" in qpdf_args
+           else "the file's cross-reference stream takes no appended plain update")
+    out, repairs = glyphs.repair_pdf(data, settings)
+    assert out == data
+    assert [(r.base, r.read, r.why, r.maps) for r in repairs] == [("DejaVuSans", False, why, {})]
     for backend in ("pdfplumber", "pdfium"):
         minutes = hytedocs.parse(data, settings=settings.model_copy(update={"backend": backend}))
         assert sections_of(minutes) == [
             SYNTHETIC_SECTIONS[0], (41, "Budget för vväfvrd", None), *SYNTHETIC_SECTIONS[2:]]
-        assert not any(w.code.startswith("font_") for w in minutes.warnings)
+        warned = [w for w in minutes.warnings if w.code.startswith("font_")]
+        assert [w.code for w in warned] == ["font_not_repaired"]
+        assert f"), and {why}; words in this font may be misspelt" in warned[0].message
 
 
 @needs_dejavu

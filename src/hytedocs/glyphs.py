@@ -21,7 +21,7 @@ The glyph outlines do not lie. One outline is one letter wherever it is used, so
    typographic ligature that starts with one of them. Otherwise the most common text stays.
 4. The corrected maps are appended to the PDF as an incremental update (new ToUnicode
    streams under the old object numbers), so every backend reads the corrected text. Files
-   with a cross-reference stream or encryption are left as they are.
+   with a cross-reference stream or encryption are left as they are, with a warning.
 
 Reading by OCR costs a second or two per damaged document, so readings are cached by outline
 (``Settings.glyph_cache_dir``): a municipality's next file in the same fonts needs none.
@@ -83,9 +83,11 @@ class FontRepair:
     subsets: int
     pages: set[int]
     changed: dict[str, tuple[str, str]]  # outline key -> (old text, new text)
-    read: bool  # False when tesseract was missing and nothing could be changed
+    read: bool  # False when nothing could be changed
     # ToUnicode stream object id -> the subset's whole corrected map (code -> text).
     maps: dict[int, dict[int, str]] = field(default_factory=dict)
+    # Why nothing was changed, when not for want of tesseract.
+    why: str = ""
 
 
 _SUBSET_FONT = re.compile(rb"/BaseFont\s*/([A-Z]{6})\+([^\s/<>\[\]()]+)")
@@ -134,10 +136,14 @@ def repair_pdf(data: bytes, settings: Settings, file: str | None = None,
         return data, []
     doc = PDFDocument(PDFParser(io.BytesIO(data)), password=settings.password or "")
     trailer = doc.xrefs[0].get_trailer() if doc.xrefs else {}
-    if not isinstance(doc.xrefs[0], PDFXRef) or "Encrypt" in trailer:
-        return data, []
+    # An appended plain xref section cannot extend these; their fonts are only checked.
+    unwritable = (
+        "the file is encrypted" if "Encrypt" in trailer
+        else "" if doc.xrefs and isinstance(doc.xrefs[0], PDFXRef)
+        else "the file's cross-reference stream takes no appended plain update"
+    )
     pages = ((i, page.resources) for i, page in enumerate(PDFPage.create_pages(doc), start=1))
-    repairs = find_repairs(PDFResourceManager(caching=True), pages, settings, file)
+    repairs = find_repairs(PDFResourceManager(caching=True), pages, settings, file, unwritable)
     maps = {objid: m for r in repairs for objid, m in r.maps.items()}
     if not maps:
         return data, repairs
@@ -251,9 +257,10 @@ def repeated_subsets(fonts: dict[int, tuple[Any, int]]) -> dict[str, list[int]]:
 
 
 def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Settings,
-                 file: str | None = None) -> list[FontRepair]:
+                 file: str | None = None, unwritable: str = "") -> list[FontRepair]:
     """Find fonts whose subsets disagree, and the corrected text map of each subset.
-    ``pages`` yields (page number, pdfminer resources); ``rsrcmgr`` reads the fonts."""
+    ``pages`` yields (page number, pdfminer resources); ``rsrcmgr`` reads the fonts. With
+    ``unwritable`` (why the file cannot take new maps) fonts are only found, not read."""
     fonts = page_fonts(pages)
     # Fonts per ToUnicode stream: a stream that several fonts share (files whose identical
     # objects were merged) may only be rewritten with a map right for all of them.
@@ -272,6 +279,9 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
         if not _inconsistent(votes):
             continue
         pages_of = set().union(*(s.pages for s in subsets))
+        if unwritable:
+            repairs.append(FontRepair(base, len(subsets), pages_of, {}, False, why=unwritable))
+            continue
         doubtful = doubtful_glyphs(votes)
         try:
             readings = read_glyphs(doubtful, votes, outlines, settings)
@@ -315,11 +325,11 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
     for r in repairs:
         where = _page_list(sorted(r.pages))
         if not r.read:
+            why = r.why or "tesseract, which reads the glyphs, is missing or failed"
             out.append(Warning_(
                 code="font_not_repaired",
                 message=(f"font {r.base}: the text maps of its {r.subsets} subsets disagree "
-                         f"(pages {where}), and tesseract, which reads the glyphs, is missing or "
-                         "failed; words in this font may be misspelt"),
+                         f"(pages {where}), and {why}; words in this font may be misspelt"),
                 page=min(r.pages),
             ))
         elif r.changed:
