@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs.fields import _items, _recipients
+from hytedocs.fields import _items, _recipients, extract_recipients
 from hytedocs.models import Minutes
 
 from .conftest import REAL, RENDERED
@@ -94,3 +94,24 @@ def test_attachment_items(text: str, items: list[str]) -> None:
 def test_recipients_drop_the_channel() -> None:
     assert _recipients("sähköposti Kaupunginhallitus\nValtuusto") == ["Kaupunginhallitus",
                                                                       "Valtuusto"]
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        # Oulu's "Täytäntöönpanotiedot": the action, the extract's recipients, the appeal note.
+        ("Asia tiedoksi kaupunginvaltuustoon Ote: Oulun kaupungin hallintokunnat ja "
+         "liikelaitokset Ei muutoksenhakuoikeutta",
+         ["Oulun kaupungin hallintokunnat ja liikelaitokset"]),
+        ("Asia kaupunginvaltuustoon käsiteltäväksi Ote: Jukka Weisell, Armi Tauriainen "
+         "Ei muutoksenhakuoikeutta", ["Jukka Weisell", "Armi Tauriainen"]),
+        ("Verkställs genast. Utdrag: Socialnämnden; Tekniska nämnden. Besvärsanvisning bifogas",
+         ["Socialnämnden", "Tekniska nämnden"]),
+        ("Ote: Talouspalvelut.", ["Talouspalvelut"]),
+        # No extract named: nothing, not the action.
+        ("Asia tiedoksi kaupunginvaltuustoon", []),
+        ("Päätös pannaan täytäntöön heti. Ei otetta.", []),
+    ],
+)
+def test_extract_recipients(text: str, recipients: list[str]) -> None:
+    assert extract_recipients(text) == recipients

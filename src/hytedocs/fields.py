@@ -28,7 +28,13 @@ from .patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_la
 from .people import parse_person, parse_preparers
 from .settings import Settings
 from .text import clean_text, join_hyphenated
-from .vocabulary import BODY_ENDINGS, DELIVERY_WORDS, SWEDISH_LABEL_WORDS
+from .vocabulary import (
+    BODY_ENDINGS,
+    DELIVERY_WORDS,
+    EXTRACT_RECIPIENT_LABELS,
+    RECIPIENT_LIST_ENDS,
+    SWEDISH_LABEL_WORDS,
+)
 
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
@@ -352,6 +358,24 @@ def _recipients(text: str) -> list[str]:
     return out
 
 
+_EXTRACT = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for w in EXTRACT_RECIPIENT_LABELS) + r")\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def extract_recipients(text: str) -> list[str]:
+    """Who receives an extract, from an enforcement part: "Asia tiedoksi kaupunginvaltuustoon
+    Ote: Jukka Weisell, Armi Tauriainen Ei muutoksenhakuoikeutta" -> the two names."""
+    m = _EXTRACT.search(text)
+    if m is None:
+        return []
+    rest = text[m.end():]
+    low = rest.lower()
+    end = min((i for p in RECIPIENT_LIST_ENDS if (i := low.find(p)) >= 0), default=len(rest))
+    return _recipients(rest[:end])
+
+
 def fields_to_section(sec: Section) -> None:
     """Fill the § model's named values from its fields (in place)."""
     own = _own_handling(sec)
@@ -385,8 +409,9 @@ def fields_to_section(sec: Section) -> None:
                     sec.preparers.append(p)
         elif f.key == "authority" and sec.authority is None and f.block.text:
             sec.authority = f.block.text.replace("\n", " ")
-        elif f.key == "notified":
-            for r in _recipients(f.block.text):
+        elif f.key in ("notified", "enforcement"):
+            found = (_recipients if f.key == "notified" else extract_recipients)(f.block.text)
+            for r in found:
                 if r not in sec.notified:
                     sec.notified.append(r)
 

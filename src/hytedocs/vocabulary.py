@@ -146,6 +146,11 @@ TITLE_ENDINGS: tuple[str, ...] = (
 DELIVERY_WORDS = frozenset({"sähköposti", "sähköpostilla", "sähköisesti", "kirje", "kirjeellä",
                             "postitse", "e-post", "per e-post", "brev", "tiedoksi", "ote"})
 PHONE_WORDS = ("puh", "puhelin", "tel", "telefon", "gsm", "p.")
+# Inside the enforcement part ("Täytäntöönpanotiedot"), "Ote: A, B" names who receives an
+# extract of the minutes: they are notified. The list ends at the appeal note printed after it.
+EXTRACT_RECIPIENT_LABELS = ("ote", "otteet", "utdrag", "protokollsutdrag")
+RECIPIENT_LIST_ENDS = (*APPEAL_HEADINGS, "ei muutoksenhakuoikeutta", "ingen besvärsrätt",
+                       "ingen rätt att söka ändring")
 
 # --- document kind and language ----------------------------------------------------------------
 KIND_WORDS: dict[str, tuple[str, ...]] = {
