@@ -211,12 +211,7 @@ def _clip(text: str) -> str:
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A complex field (PAGE, NUMPAGES ...) with ``placeholder`` as its cached result."""
-    _fld_char(paragraph, "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    _fld_char(paragraph, "separate")
+    _begin_field(paragraph, instruction)
     paragraph.add_run(placeholder)
     _fld_char(paragraph, "end")
 
@@ -259,12 +254,7 @@ def finish_toc(doc: Document, anchor: Paragraph, placeholder: str) -> None:
             para = Paragraph(p, anchor._parent)
             if para.text.strip():
                 entries.append((levels[style_id], para.text))
-    _fld_char(anchor, "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f' TOC \\o "1-{DEFAULT_TOC_LEVELS}" \\h \\z \\u '
-    anchor.add_run()._r.append(instr)
-    _fld_char(anchor, "separate")
+    _begin_field(anchor, f'TOC \\o "1-{DEFAULT_TOC_LEVELS}" \\h \\z \\u')
     if not entries:
         anchor.add_run(placeholder)
         _fld_char(anchor, "end")
@@ -284,6 +274,16 @@ def _paragraph_after(para: Paragraph) -> Paragraph:
     new = OxmlElement("w:p")
     para._p.addnext(new)
     return Paragraph(new, para._parent)
+
+
+def _begin_field(paragraph: Paragraph, instruction: str) -> None:
+    """A field's start and instruction; its cached result follows, then an "end" mark."""
+    _fld_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _fld_char(paragraph, "separate")
 
 
 def _fld_char(paragraph: Paragraph, kind: str) -> None:
