@@ -14,7 +14,7 @@ from operator import attrgetter, itemgetter
 
 from .settings import Settings
 from .text import clean_text
-from .words import PageWords, Word
+from .words import PageWords, Word, font_is_bold
 
 
 @dataclass(slots=True)
@@ -41,9 +41,6 @@ class Line:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
 
-# Word.bold by font name: it depends on nothing else, and a document has a handful of fonts.
-_BOLD: dict[str, bool] = {}
-_BOLD_CACHE_SIZE = 4096
 _COUNT = itemgetter(1)
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
@@ -63,12 +60,7 @@ def _make_line(words: list[Word], baseline_id: int) -> Line:
         key = round(w.size, 1)
         sizes[key] = sizes.get(key, 0) + n
         total += n
-        bold = _BOLD.get(w.fontname)
-        if bold is None:
-            if len(_BOLD) > _BOLD_CACHE_SIZE:
-                _BOLD.clear()
-            bold = _BOLD[w.fontname] = w.bold
-        if bold:
+        if font_is_bold(w.fontname):
             bold_chars += n
         if w.x0 < x0:
             x0 = w.x0

@@ -7,6 +7,7 @@ backend can be swapped (``pdfplumber`` by default, ``pdfium`` for speed) without
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -44,8 +45,14 @@ class Word:
 
     @property
     def bold(self) -> bool:
-        name = self.fontname.lower()
-        return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
+        return font_is_bold(self.fontname)
+
+
+@functools.lru_cache(maxsize=4096)  # a document has a handful of fonts and many words
+def font_is_bold(fontname: str) -> bool:
+    """Whether a font name says bold ("Calibri-Bold", "Verdana,Bold", "Arial Black")."""
+    name = fontname.lower()
+    return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
 
 
 @dataclass(slots=True)
