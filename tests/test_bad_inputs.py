@@ -31,8 +31,9 @@ from hytedocs.errors import (
     ResourceLimitError,
 )
 from hytedocs.models import Minutes
+from hytedocs.pdf.limits import check_streams
+from hytedocs.pdf.source import read_source
 from hytedocs.settings import Settings
-from hytedocs.words import check_streams, read_source
 
 from .conftest import OULU, TARKASTUS, VANTAA
 

@@ -21,7 +21,7 @@ from hytedocs.errors import (
     ParseTimeoutError,
     ResourceLimitError,
 )
-from hytedocs.words import classify_open_error
+from hytedocs.pdf.source import classify_open_error
 
 from .test_bad_inputs import VANTAA, nested_page_tree
 

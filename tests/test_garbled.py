@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs import garbled
 from hytedocs.errors import DependencyError
-from hytedocs.garbled import garbled_pages, scorable_words, score_pages, score_words
-from hytedocs.pipeline import read_pages
+from hytedocs.pdf import garbled
+from hytedocs.pdf.garbled import garbled_pages, scorable_words, score_pages, score_words
+from hytedocs.pdf.reader import read_pages
 from hytedocs.settings import Settings
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"

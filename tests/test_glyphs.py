@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 import hytedocs
-from hytedocs import glyphs
+from hytedocs.pdf import glyphs
 from hytedocs.settings import Settings
 
 from .conftest import REAL, TARKASTUS
@@ -123,9 +123,9 @@ def test_a_missing_map_entry_gets_its_glyph_text(backend: str) -> None:
 
 def test_without_tesseract_the_file_still_parses(monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
-    import hytedocs.ocr
+    import hytedocs.pdf.ocr
 
-    monkeypatch.setattr(hytedocs.ocr, "ocr_available", lambda: False)
+    monkeypatch.setattr(hytedocs.pdf.ocr, "ocr_available", lambda: False)
     settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path / "empty"))
     minutes = hytedocs.parse(VALFARD, settings=settings)
     assert [w.code for w in minutes.warnings][:2] == ["font_not_repaired", "font_not_repaired"]
@@ -135,8 +135,8 @@ def test_without_tesseract_the_file_still_parses(monkeypatch: pytest.MonkeyPatch
 
 @needs_tesseract
 def test_repaired_text_is_no_longer_garbled() -> None:
-    from hytedocs.garbled import score_pages
-    from hytedocs.pipeline import read_pages
+    from hytedocs.pdf.garbled import score_pages
+    from hytedocs.pdf.reader import read_pages
 
     shares = {}
     for repair in (False, True):
@@ -394,14 +394,14 @@ def test_glyph_cache_write_failure_leaves_no_temporary_file(
 @needs_dejavu
 def test_a_failing_tesseract_leaves_the_font_with_a_warning(
         shifted_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import hytedocs.ocr
+    import hytedocs.pdf.ocr
     from hytedocs.errors import DependencyError
 
     def broken(*args: object, **kwargs: object) -> str:
         raise DependencyError("tesseract failed (Error: Illegal min or max specification!)")
 
-    monkeypatch.setattr(hytedocs.ocr, "ocr_available", lambda: True)
-    monkeypatch.setattr(hytedocs.ocr, "run_tesseract", broken)
+    monkeypatch.setattr(hytedocs.pdf.ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(hytedocs.pdf.ocr, "run_tesseract", broken)
     settings = Settings(nlp=False, glyph_cache_dir=str(tmp_path))
     minutes = hytedocs.parse(shifted_pdf, settings=settings)
     assert [w.code for w in minutes.warnings if w.code.startswith("font_")] == [

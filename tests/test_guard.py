@@ -15,14 +15,16 @@ import time
 import pytest
 
 import hytedocs
-from hytedocs import pipeline, words
+from hytedocs import pipeline
 from hytedocs.errors import (
     DamagedPdfError,
     NotAPdfError,
     ParseTimeoutError,
     ResourceLimitError,
 )
-from hytedocs.guard import Deadline, limit_memory, parse_guarded
+from hytedocs.guard import limit_memory, parse_guarded
+from hytedocs.pdf import limits
+from hytedocs.pdf.limits import Deadline
 from hytedocs.settings import Settings
 
 from .conftest import VANTAA
@@ -101,7 +103,7 @@ def test_untyped_error_is_not_disguised(monkeypatch: pytest.MonkeyPatch) -> None
 @needs_fork
 def test_memory_rlimit_stops_a_real_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without the stream check pdfminer inflates 1 GiB; the child's rlimit stops it.
-    monkeypatch.setattr(words, "check_streams", lambda *_a: None)
+    monkeypatch.setattr(limits, "check_streams", lambda *_a: None)
     start = time.monotonic()
     with pytest.raises(ResourceLimitError):
         parse_guarded(bomb(1024), Settings(nlp=False, max_memory_mb=200), context="fork")

@@ -26,7 +26,7 @@ from hytedocs.meeting import (
     parse_stage_line,
 )
 from hytedocs.models import AttendanceStatus, DocumentKind, Language
-from hytedocs.pipeline import read_pages
+from hytedocs.pdf.reader import read_pages
 from hytedocs.settings import Settings
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"

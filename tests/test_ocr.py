@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 import hytedocs
-from hytedocs import ocr
 from hytedocs.errors import DependencyError
-from hytedocs.garbled import score_pages
-from hytedocs.ocr import mark_ocr_blocks, ocr_pages, tsv_to_words
-from hytedocs.pipeline import read_pages
+from hytedocs.pdf import ocr
+from hytedocs.pdf.garbled import score_pages
+from hytedocs.pdf.ocr import mark_ocr_blocks, ocr_pages, tsv_to_words
+from hytedocs.pdf.reader import read_pages
+from hytedocs.pdf.source import Word
 from hytedocs.settings import Settings
-from hytedocs.words import Word
 
 from .test_bad_inputs import TARKASTUS, VANTAA, scanned
 

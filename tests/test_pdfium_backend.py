@@ -19,9 +19,10 @@ from pdfplumber.utils import extract_words
 
 import hytedocs
 from hytedocs.errors import DamagedPdfError, EncryptedPdfError
-from hytedocs.pdfium_backend import Char, PdfiumSource, chars_to_words
+from hytedocs.pdf.pdfium_backend import Char, PdfiumSource, chars_to_words
+from hytedocs.pdf.source import PageWords, Word, read_source
+from hytedocs.pdf.words import PdfplumberSource
 from hytedocs.settings import Settings
-from hytedocs.words import PageWords, PdfplumberSource, Word, read_source
 
 from .conftest import REAL, VANTAA
 

@@ -11,7 +11,7 @@ import hytedocs
 from hytedocs.layout import remove_running_lines
 from hytedocs.lines import words_to_lines
 from hytedocs.models import Minutes
-from hytedocs.pipeline import read_pages
+from hytedocs.pdf.reader import read_pages
 from hytedocs.settings import Settings
 
 from .conftest import REAL, RENDERED

@@ -1,89 +1,31 @@
-"""Time and memory limits for one parse.
+"""Time and memory limits for one parse, in a child process.
 
 PDF parsers can loop for minutes or inflate gigabytes on a crafted file. Plain
-:func:`hytedocs.parse` keeps a :class:`Deadline`: checked between pages, and, in the main
-thread of a POSIX process, a SIGALRM alarm that stops a page that never finishes. Neither can
-cap memory or stop native code, so :func:`parse_guarded` runs the parse in a child process
-with a wall-clock timeout and an address-space rlimit: no file can hang or exhaust the calling
-process. :func:`limit_memory` is the same rlimit for a batch worker that is its own process.
+:func:`hytedocs.parse` keeps a :class:`~hytedocs.pdf.limits.Deadline`: checked between pages,
+and, in the main thread of a POSIX process, a SIGALRM alarm that stops a page that never
+finishes. Neither can cap memory or stop native code, so :func:`parse_guarded` runs the parse
+in a child process with a wall-clock timeout and an address-space rlimit: no file can hang or
+exhaust the calling process. :func:`limit_memory` is the same rlimit for a batch worker that is
+its own process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
-import signal
-import threading
-import time
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
 from . import errors
 from .errors import HytedocsError, ParseTimeoutError, ResourceLimitError
 from .models import Minutes
+from .pdf.source import Source
 from .settings import Settings
-from .words import Source
 
 Context = Literal["fork", "spawn", "forkserver"]
 
 # How long a child gets to exit after it was told to stop, before it is killed.
 _KILL_GRACE_SECONDS = 2.0
-# How often the deadline alarm rings again after its first exception was swallowed.
-_RING_AGAIN_SECONDS = 0.2
-
-
-class Deadline:
-    """The wall-clock limit of one parse, checked between units of work (pages)."""
-
-    def __init__(self, max_seconds: float, name: str | None) -> None:
-        self.max_seconds = max_seconds
-        self.name = name
-        self.ends = time.monotonic() + max_seconds
-        # The page being read, set by the word source, so that the alarm can name it.
-        self.current_page: int | None = None
-
-    def check(self, page: int | None = None, doing: str = "reading") -> None:
-        if time.monotonic() > self.ends:
-            raise self.error(page, doing)
-
-    def error(self, page: int | None = None, doing: str = "reading") -> ParseTimeoutError:
-        return ParseTimeoutError(
-            f"gave up {doing} after {self.max_seconds:g} s (settings.max_seconds)",
-            file=self.name, page=page,
-        )
-
-    @contextlib.contextmanager
-    def alarm(self) -> Iterator[None]:
-        """Interrupt the code inside when the deadline passes, even in the middle of a page.
-
-        Uses SIGALRM, so it only arms in the main thread of a POSIX process whose SIGALRM is
-        not in use by the caller; elsewhere it does nothing and :meth:`check` between pages
-        (or :func:`parse_guarded`) has to do.
-        """
-        if (
-            not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN)
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-        ):
-            yield
-            return
-
-        def _ring(_signum: int, _frame: object) -> None:
-            # An exception raised inside a destructor or callback is swallowed by Python;
-            # ringing again until the block is left makes sure one of them gets through.
-            signal.setitimer(signal.ITIMER_REAL, _RING_AGAIN_SECONDS)
-            raise self.error(self.current_page)
-
-        previous = signal.signal(signal.SIGALRM, _ring)
-        try:
-            signal.setitimer(signal.ITIMER_REAL, max(self.ends - time.monotonic(), 1e-3))
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _vm_bytes() -> int | None:
@@ -199,7 +141,7 @@ def parse_guarded(
         arg = name = os.fspath(source)
     else:
         # File objects cannot cross a process boundary: read them here.
-        from .words import read_source
+        from .pdf.source import read_source
 
         opened = read_source(source)
         arg, name = opened.data, opened.name
@@ -242,4 +184,4 @@ def _died(proc: Any, name: str | None, max_mb: int) -> HytedocsError:
     )
 
 
-__all__ = ["Deadline", "default_context", "limit_memory", "parse_guarded"]
+__all__ = ["default_context", "limit_memory", "parse_guarded"]

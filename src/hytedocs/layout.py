@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .lines import Line, body_font_size
 from .patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, TASK_CLASS, match_stage
+from .pdf.source import PageWords
 from .settings import Settings
-from .words import PageWords
 
 _DIGITS = re.compile(r"\d+")
 

@@ -6,72 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from . import events, layout, meeting, sections
-from .errors import HytedocsError, NoTextLayerError, ResourceLimitError
+from .errors import HytedocsError, NoTextLayerError
 from .lines import Line, words_to_lines
 from .models import Minutes, Source, Warning_
+from .pdf.reader import read_pages
+from .pdf.source import Source as InputSource
+from .pdf.source import _page_list
 from .settings import Backend, Settings
-from .words import PageWords, open_word_source, read_source
-from .words import Source as InputSource
 
 
 def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
     base = settings or Settings()
     given = {k: v for k, v in overrides.items() if v is not None}
     return base.model_copy(update=given) if given else base
-
-
-def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageWords]]:
-    """Stage 1 for the whole document, with the page, size and time limits enforced.
-
-    The clock (``settings.max_seconds``) starts here and is checked between pages; the
-    :class:`~hytedocs.guard.Deadline` is kept in ``opened.extra["deadline"]`` for later stages.
-    """
-    from .guard import Deadline
-    from .words import check_streams, classify_open_error
-
-    opened = read_source(source)
-    deadline = Deadline(settings.max_seconds, opened.name)
-    opened.extra["deadline"] = deadline
-    check_streams(opened, settings)
-    # The alarm stops a page that never ends; check() between pages covers other threads.
-    with deadline.alarm():
-        if settings.repair_fonts:
-            from .glyphs import repair_source
-
-            repair_source(opened, settings)
-        word_source = open_word_source(opened, settings)
-        try:
-            if opened.page_count == 0:
-                from .errors import DamagedPdfError
-
-                raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
-                                      file=opened.name)
-            if opened.page_count > settings.max_pages:
-                raise ResourceLimitError(
-                    f"{opened.page_count} pages is over the limit of {settings.max_pages}",
-                    file=opened.name,
-                )
-            pages: list[PageWords] = []
-            for page in word_source.pages():
-                if not page.width * page.height <= settings.max_page_area:
-                    raise ResourceLimitError(
-                        f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
-                        file=opened.name, page=page.number,
-                    )
-                if page.chars > settings.max_chars_per_page:
-                    raise ResourceLimitError(
-                        f"{page.chars} characters on one page is over the limit", file=opened.name,
-                        page=page.number,
-                    )
-                pages.append(page)
-                deadline.check(page.number)
-        except HytedocsError:
-            raise
-        except Exception as exc:  # a backend's own error still becomes a typed one
-            raise classify_open_error(exc, opened.name) from exc
-        finally:
-            word_source.close()
-    return opened, pages
 
 
 def parse(
@@ -93,7 +40,7 @@ def parse(
     opened, pages = read_pages(source, cfg)
     name = opened.name
     warnings: list[Warning_] = []
-    from .ocr import review_pages  # garbled text layers, and OCR when settings.ocr
+    from .pdf.ocr import review_pages  # garbled text layers, and OCR when settings.ocr
 
     warnings.extend(review_pages(opened, pages, cfg))
 
@@ -150,7 +97,7 @@ def parse(
     events.check_minutes(minutes)
     ocr_pages = {p.number for p in pages if p.ocr}  # before the pages are released
     if ocr_pages:
-        from .ocr import mark_ocr_blocks
+        from .pdf.ocr import mark_ocr_blocks
 
         mark_ocr_blocks(minutes, ocr_pages)
     if cfg.nlp:
@@ -161,17 +108,3 @@ def parse(
         del pages, page_lines, content, running, doc
         annotate_minutes(minutes, cfg)
     return minutes
-
-
-def _page_list(pages: list[int]) -> str:
-    """"3, 5-7, 9" from [3, 5, 6, 7, 9]."""
-    out: list[str] = []
-    start = prev = pages[0]
-    for p in [*pages[1:], None]:
-        if p is not None and p == prev + 1:
-            prev = p
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        if p is not None:
-            start = prev = p
-    return ", ".join(out)

@@ -35,10 +35,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import DependencyError
-from .models import Warning_
-from .settings import Settings
-from .words import PageWords
+from ..errors import DependencyError
+from ..models import Warning_
+from ..settings import Settings
+from .source import PageWords
 
 # Only words of letters, at least this long, are scored: short tokens are too often
 # abbreviations, initials or unit symbols to say anything about the text layer.
@@ -108,7 +108,7 @@ class SortedHashes:
 
 def swedish_word_hashes() -> array[int]:
     """The sorted hashes of every Swedish form and lemma of spaCy's lookup table plus the
-    function words; ``python -m hytedocs.garbled`` writes them to data/sv_words.u64."""
+    function words; ``python -m hytedocs.pdf.garbled`` writes them to data/sv_words.u64."""
     try:
         import spacy_lookups_data
     except ImportError as exc:
@@ -227,7 +227,7 @@ def garbled_warnings(scores: list[PageScore]) -> list[Warning_]:
 
 if __name__ == "__main__":
     # Regenerate the shipped hash file after a spacy-lookups-data upgrade.
-    target = Path(__file__).parent / "data" / _SV_HASHES
+    target = Path(__file__).parent.parent / "data" / _SV_HASHES
     hashes = swedish_word_hashes()
     if sys.byteorder != "little":
         hashes.byteswap()

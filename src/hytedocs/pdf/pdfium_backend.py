@@ -52,10 +52,10 @@ from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_
 from operator import itemgetter
 from typing import Any
 
-from .errors import DamagedPdfError, EncryptedPdfError, HytedocsError, ResourceLimitError
-from .settings import Settings
-from .text import clean_text
-from .words import OpenedSource, PageWords, Word, classify_open_error
+from ..errors import DamagedPdfError, EncryptedPdfError, HytedocsError, ResourceLimitError
+from ..settings import Settings
+from ..text import clean_text
+from .source import OpenedSource, PageWords, Word, classify_open_error
 
 # pdfplumber's extract_words defaults, which the default backend uses.
 X_TOLERANCE = 3.0

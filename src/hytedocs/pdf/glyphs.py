@@ -44,11 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DependencyError, HytedocsError
-from .models import Warning_
-from .settings import Settings
-from .vocabulary import OCR_CONFUSABLE, TYPOGRAPHIC_LIGATURES
-from .words import OpenedSource, looks_truncated
+from ..errors import DependencyError, HytedocsError
+from ..models import Warning_
+from ..settings import Settings
+from ..vocabulary import OCR_CONFUSABLE, TYPOGRAPHIC_LIGATURES
+from .source import OpenedSource, _page_list, looks_truncated
 
 log = logging.getLogger(__name__)
 
@@ -319,8 +319,6 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
 
 def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
     """One warning per font that was (or could not be) repaired."""
-    from .pipeline import _page_list
-
     out = []
     for r in repairs:
         where = _page_list(sorted(r.pages))

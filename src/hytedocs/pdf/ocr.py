@@ -27,13 +27,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import DependencyError, ParseTimeoutError
+from ..errors import DependencyError, ParseTimeoutError
+from ..models import TextBlock, Warning_
+from ..settings import Settings
+from ..vocabulary import SECTION_SIGN
 from .garbled import garbled_pages, garbled_warnings
-from .guard import Deadline
-from .models import TextBlock, Warning_
-from .settings import Settings
-from .vocabulary import SECTION_SIGN
-from .words import OpenedSource, PageWords, Word, looks_truncated
+from .limits import Deadline
+from .source import OpenedSource, PageWords, Word, _page_list, looks_truncated
 
 # Render resolution for OCR: tesseract reads body text best at about 300 dpi.
 OCR_DPI = 300
@@ -310,8 +310,6 @@ def review_pages(
     """Check the file's end and every page's text layer; with ``settings.ocr``, OCR the pages
     that have none (and, with ``settings.ocr_garbled``, the garbled ones). Updates ``pages``
     in place and returns the warnings to report."""
-    from .pipeline import _page_list
-
     garbled = garbled_pages(pages, settings)
     warnings: list[Warning_] = []
     if looks_truncated(opened):

@@ -1,0 +1,66 @@
+"""Stage 1 for the whole document: the input read, checked and turned into the words of every
+page, with the stream, page, size and time limits enforced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import HytedocsError, ResourceLimitError
+from ..settings import Settings
+from .source import PageWords, read_source
+from .source import Source as InputSource
+from .words import open_word_source
+
+
+def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageWords]]:
+    """Stage 1 for the whole document, with the page, size and time limits enforced.
+
+    The clock (``settings.max_seconds``) starts here and is checked between pages; the
+    :class:`~hytedocs.pdf.limits.Deadline` is kept in ``opened.extra["deadline"]`` for later stages.
+    """
+    from .limits import Deadline, check_streams
+    from .source import classify_open_error
+
+    opened = read_source(source)
+    deadline = Deadline(settings.max_seconds, opened.name)
+    opened.extra["deadline"] = deadline
+    check_streams(opened, settings)
+    # The alarm stops a page that never ends; check() between pages covers other threads.
+    with deadline.alarm():
+        if settings.repair_fonts:
+            from .glyphs import repair_source
+
+            repair_source(opened, settings)
+        word_source = open_word_source(opened, settings)
+        try:
+            if opened.page_count == 0:
+                from ..errors import DamagedPdfError
+
+                raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
+                                      file=opened.name)
+            if opened.page_count > settings.max_pages:
+                raise ResourceLimitError(
+                    f"{opened.page_count} pages is over the limit of {settings.max_pages}",
+                    file=opened.name,
+                )
+            pages: list[PageWords] = []
+            for page in word_source.pages():
+                if not page.width * page.height <= settings.max_page_area:
+                    raise ResourceLimitError(
+                        f"page area {page.width:.0f}x{page.height:.0f} pt is over the limit",
+                        file=opened.name, page=page.number,
+                    )
+                if page.chars > settings.max_chars_per_page:
+                    raise ResourceLimitError(
+                        f"{page.chars} characters on one page is over the limit", file=opened.name,
+                        page=page.number,
+                    )
+                pages.append(page)
+                deadline.check(page.number)
+        except HytedocsError:
+            raise
+        except Exception as exc:  # a backend's own error still becomes a typed one
+            raise classify_open_error(exc, opened.name) from exc
+        finally:
+            word_source.close()
+    return opened, pages
