@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 import hytedocs
-from hytedocs.pdf import glyphs
+from hytedocs.pdf import glyph_reading, glyphs, tounicode
 from hytedocs.settings import Settings
 
 from .conftest import REAL, TARKASTUS
@@ -41,7 +41,7 @@ UNGDOM = REAL / "nykarleby_ungdomsfullmaktige_2023-05-09_protokoll.pdf"
     ],
 )
 def test_backed_reading(read: str, counted: dict[str, int], expected: str | None) -> None:
-    assert glyphs._backed_reading(read, Counter(counted)) == expected
+    assert glyph_reading._backed_reading(read, Counter(counted)) == expected
 
 
 def test_resolve_texts_gives_one_shape_one_text() -> None:
@@ -51,7 +51,7 @@ def test_resolve_texts_gives_one_shape_one_text() -> None:
         "a": Counter({"ä": 8, "v": 4}),
     }
     readings = {"t": "t", "ti": "t", "a": "ä"}
-    assert glyphs.resolve_texts(votes, readings) == {"t": "t", "ti": "ti", "a": "ä"}
+    assert glyph_reading.resolve_texts(votes, readings) == {"t": "t", "ti": "ti", "a": "ä"}
 
 
 def test_doubtful_glyphs() -> None:
@@ -62,7 +62,7 @@ def test_doubtful_glyphs() -> None:
         "o": Counter({"o": 12}),  # sure
         "comma": Counter({",": 3, ";": 1}),  # no letter: left alone
     }
-    assert glyphs.doubtful_glyphs(votes) == ["n", "t1", "t2"]
+    assert glyph_reading.doubtful_glyphs(votes) == ["n", "t1", "t2"]
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_tounicode_cmap_round_trips_through_pdfminer() -> None:
 
     mapping = {1: "V", 2: "ä", 3: "tf", **{i: "x" for i in range(10, 150)}}
     parsed = FileUnicodeMap()
-    CMapParser(parsed, io.BytesIO(glyphs.tounicode_cmap(mapping))).run()
+    CMapParser(parsed, io.BytesIO(tounicode.tounicode_cmap(mapping))).run()
     assert parsed.cid2unichr == mapping
 
 
@@ -343,20 +343,20 @@ def test_a_shared_tounicode_stream_is_not_rewritten_for_one_font(tmp_path: Path)
 def test_a_loosely_backed_misreading_does_not_take_a_letter(
         votes: dict[str, dict[str, int]], readings: dict[str, str]) -> None:
     counted = {key: Counter(texts) for key, texts in votes.items()}
-    assert glyphs.resolve_texts(counted, readings) == {"ä": "ä", "l": "l"}
+    assert glyph_reading.resolve_texts(counted, readings) == {"ä": "ä", "l": "l"}
 
 
 def test_a_shape_left_on_a_taken_text_gets_no_stray_letter() -> None:
     # An unknown ligature that every subset but one maps to "t", read by OCR as "t": it
     # keeps "t" rather than the one shifted subset's "k".
     votes = {"t": Counter({"t": 12}), "tz": Counter({"t": 10, "k": 1})}
-    assert glyphs.resolve_texts(votes, {"t": "t", "tz": "t"}) == {"t": "t", "tz": "t"}
+    assert glyph_reading.resolve_texts(votes, {"t": "t", "tz": "t"}) == {"t": "t", "tz": "t"}
 
 
 def test_tounicode_cmap_writes_surrogate_pairs_and_skips_two_byte_codes() -> None:
     from pdfminer.cmapdb import CMapParser, FileUnicodeMap
 
-    cmap = glyphs.tounicode_cmap({1: "𝐀", 2: "ﬁ", 3: "fi", 0x1FF: "x", 4: ""})
+    cmap = tounicode.tounicode_cmap({1: "𝐀", 2: "ﬁ", 3: "fi", 0x1FF: "x", 4: ""})
     assert b"<01> <D835DC00>" in cmap
     parsed = FileUnicodeMap()
     CMapParser(parsed, io.BytesIO(cmap)).run()
@@ -369,18 +369,18 @@ def test_glyph_cache_survives_a_corrupt_file(tmp_path: Path) -> None:
     for text in ("{not json", "[1, 2]", '{"version": 3}', '{"version": 3, "glyphs": [1]}',
                  "\udcff".encode("utf-8", "surrogatepass").decode("latin-1")):
         path.write_text(text, "latin-1")
-        assert glyphs._GlyphCache.open(settings).data == {}
+        assert glyph_reading._GlyphCache.open(settings).data == {}
     # Values that are not readings are dropped, not handed to the resolver as readings.
     # (A number there once made every later repair fail on "5".strip().)
     path.write_text(json.dumps({"version": 3, "glyphs": {"o|a": "ä", "o|b": 5, "o|c": None}}))
-    assert glyphs._GlyphCache.open(settings).data == {"o|a": "ä"}
+    assert glyph_reading._GlyphCache.open(settings).data == {"o|a": "ä"}
     votes = {"a": Counter({"ä": 2, "v": 1}), "o": Counter({"o": 9})}
-    assert glyphs.read_glyphs(["a"], votes, {}, settings) == {"a": "ä"}  # no OCR needed
+    assert glyph_reading.read_glyphs(["a"], votes, {}, settings) == {"a": "ä"}  # no OCR needed
 
 
 def test_glyph_cache_write_failure_leaves_no_temporary_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = glyphs._GlyphCache(tmp_path / "glyphs.json", {})
+    cache = glyph_reading._GlyphCache(tmp_path / "glyphs.json", {})
 
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")

@@ -19,7 +19,8 @@ from pdfplumber.utils import extract_words
 
 import hytedocs
 from hytedocs.errors import DamagedPdfError, EncryptedPdfError
-from hytedocs.pdf.pdfium_backend import Char, PdfiumSource, chars_to_words
+from hytedocs.pdf.pdfium_backend import PdfiumSource
+from hytedocs.pdf.pdfium_words import Char, chars_to_words
 from hytedocs.pdf.source import PageWords, Word, read_source
 from hytedocs.pdf.words import PdfplumberSource
 from hytedocs.settings import Settings
