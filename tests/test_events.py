@@ -15,17 +15,6 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs.events import (
-    annotate_section,
-    classify_outcome,
-    decision_references,
-    disqualified_by_label,
-    legal_references,
-    note_events,
-    parse_vote,
-    participation_events,
-)
-from hytedocs.meeting import DocInfo
 from hytedocs.models import (
     DocumentKind,
     Field_,
@@ -37,6 +26,16 @@ from hytedocs.models import (
     Section,
     TextBlock,
 )
+from hytedocs.structure.annotate import annotate_section
+from hytedocs.structure.meeting import DocInfo
+from hytedocs.structure.outcome import classify_outcome
+from hytedocs.structure.participation import (
+    disqualified_by_label,
+    note_events,
+    participation_events,
+)
+from hytedocs.structure.references import decision_references, legal_references
+from hytedocs.structure.votes import parse_vote
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "fixtures" / "real"
@@ -102,7 +101,7 @@ OUTCOMES = [
     ("Puheenjohtaja totesi kokouksen laillisesti kokoonkutsutuksi ja päätösvaltaiseksi.",
      Outcome.other),
     ("Välfärdsnämnden konstaterades vara lagligt sammankallad och beslutför", Outcome.other),
-    # Was approved_as_proposed: by the convention in events.py's docstring, approving the agenda
+    # Was approved_as_proposed: by the convention in outcome.py's docstring, approving the agenda
     # with no proposal printed (hyvinvointilautakunta 22.1.2025 § 3) approves no proposal.
     ("Hyvinvointilautakunta hyväksyi esityslistan.", Outcome.other),
 ]
@@ -523,7 +522,7 @@ def test_real_recusal_and_history() -> None:
         ("Hyvinvointilautakunta", dt.date(2024, 10, 10), 130)]
     assert sec.outcome is Outcome.approved_as_proposed
     assert _events(m.section(4)) == [("Riina Turja", "heard", None)]
-    # § 3 approves the agenda with no proposal printed: "other" by the convention in events.py
+    # § 3 approves the agenda with no proposal printed: "other" by the convention in outcome.py
     # (was approved_as_proposed).
     assert [s.outcome for s in m.sections[:3]] == [
         Outcome.other, Outcome.election, Outcome.other]
@@ -559,7 +558,7 @@ def test_real_vote_stays_with_earlier_handling() -> None:
 # Outcome and participation of every § of five real minutes, read by hand from the PDFs. A §
 # without a decision ("Muut asiat", "Seuraava kokous") has outcome None. Participation lists
 # the events of this meeting's handling only, one per person and kind.
-# Updated to the outcome conventions in events.py's docstring (as the truth files were): approving
+# Updated to the outcome conventions in outcome.py's docstring (as the truth files were): approving
 # a proposal only to note something is N (22.1. §§ 4, 5; KH § 125; KV § 69), approving the
 # agenda with no proposal printed is OT (22.1. § 3, 29.4. § 39), and a printed proposal to declare
 # the meeting lawful that the decision restates is A (KH § 121). Participation: KV § 72 records

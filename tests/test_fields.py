@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs.fields import _items, _recipients, extract_recipients
 from hytedocs.models import Minutes
+from hytedocs.structure.fields import _items, _recipients, extract_recipients
 
 from .conftest import REAL, RENDERED
 

@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from hytedocs import layout
-from hytedocs.lines import words_to_lines
-from hytedocs.meeting import (
+from hytedocs.models import AttendanceStatus, DocumentKind, Language
+from hytedocs.pdf.reader import read_pages
+from hytedocs.settings import Settings
+from hytedocs.structure import layout
+from hytedocs.structure.lines import words_to_lines
+from hytedocs.structure.meeting import (
     DocInfo,
     _loose_label_key,
     first_last,
@@ -25,9 +28,6 @@ from hytedocs.meeting import (
     parse_participant_line,
     parse_stage_line,
 )
-from hytedocs.models import AttendanceStatus, DocumentKind, Language
-from hytedocs.pdf.reader import read_pages
-from hytedocs.settings import Settings
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hytedocs.people import parse_person, parse_preparers
+from hytedocs.structure.people import parse_person, parse_preparers
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs.layout import remove_running_lines
-from hytedocs.lines import words_to_lines
 from hytedocs.models import Minutes
 from hytedocs.pdf.reader import read_pages
 from hytedocs.settings import Settings
+from hytedocs.structure.layout import remove_running_lines
+from hytedocs.structure.lines import words_to_lines
 
 from .conftest import REAL, RENDERED
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import events, layout, meeting, sections
 from .errors import HytedocsError, NoTextLayerError
-from .lines import Line, words_to_lines
 from .models import Minutes, Source, Warning_
 from .pdf.reader import read_pages
 from .pdf.source import Source as InputSource
 from .pdf.source import _page_list
 from .settings import Backend, Settings
+from .structure import annotate_section, check_minutes, layout, meeting, sections
+from .structure.lines import Line, words_to_lines
 
 
 def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
@@ -76,7 +76,7 @@ def parse(
         secs, appeal, sec_warnings = sections.lines_to_sections(content, doc, cfg, info)
         warnings.extend(sec_warnings)
         for sec in secs:
-            events.annotate_section(sec, info)
+            annotate_section(sec, info)
     except HytedocsError as exc:
         if exc.file is None:
             exc.file = name
@@ -94,7 +94,7 @@ def parse(
         appeal=appeal,
         warnings=warnings + info.warnings,
     )
-    events.check_minutes(minutes)
+    check_minutes(minutes)
     ocr_pages = {p.number for p in pages if p.ocr}  # before the pages are released
     if ocr_pages:
         from .pdf.ocr import mark_ocr_blocks

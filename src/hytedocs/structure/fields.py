@@ -21,20 +21,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .layout import DocLayout
-from .lines import Line, VLine
-from .models import Field_, Person, Section, TextBlock
-from .patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_label_punct
-from .people import parse_person, parse_preparers
-from .settings import Settings
-from .text import clean_text, join_hyphenated
-from .vocabulary import (
+from ..models import Field_, Person, Section, TextBlock
+from ..patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_label_punct
+from ..settings import Settings
+from ..text import clean_text, join_hyphenated
+from ..vocabulary import (
     BODY_ENDINGS,
     DELIVERY_WORDS,
     EXTRACT_RECIPIENT_LABELS,
     RECIPIENT_LIST_ENDS,
     SWEDISH_LABEL_WORDS,
 )
+from .layout import DocLayout
+from .lines import Line, VLine
+from .people import parse_person, parse_preparers
 
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
@@ -416,7 +416,7 @@ def fields_to_section(sec: Section) -> None:
                     sec.notified.append(r)
 
         elif f.key == "diary" and sec.diary_number is None and f.block.text:
-            from .patterns import DIARY
+            from ..patterns import DIARY
 
             m = DIARY.search(f.block.text)
             sec.diary_number = m.group("diary") if m else f.block.text.strip()

@@ -10,10 +10,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, TASK_CLASS, match_stage
+from ..pdf.source import PageWords
+from ..settings import Settings
 from .lines import Line, body_font_size
-from .patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, TASK_CLASS, match_stage
-from .pdf.source import PageWords
-from .settings import Settings
 
 _DIGITS = re.compile(r"\d+")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .models import Person, Preparer
-from .patterns import EMAIL, PHONE, PHONE_WORD
-from .text import clean_text
-from .vocabulary import TITLE_ENDINGS
+from ..models import Person, Preparer
+from ..patterns import EMAIL, PHONE, PHONE_WORD
+from ..text import clean_text
+from ..vocabulary import TITLE_ENDINGS
 
 _NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúëï'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöüéèáíóú'’]+)*$")
 _INITIAL = re.compile(r"^[A-ZÅÄÖ]\.$")

@@ -19,12 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import fields as fields_stage
-from .layout import DocLayout
-from .lines import Line, VLine, to_visual_lines
-from .meeting import DocInfo
-from .models import Section, TextBlock, Warning_
-from .patterns import (
+from ..models import Section, TextBlock, Warning_
+from ..patterns import (
     DIARY_LINE,
     DOT_LEADER,
     NUM_FIRST,
@@ -38,7 +34,11 @@ from .patterns import (
     match_stage,
     task_class_of,
 )
-from .settings import Settings
+from ..settings import Settings
+from . import fields as fields_stage
+from .layout import DocLayout
+from .lines import Line, VLine, to_visual_lines
+from .meeting import DocInfo
 
 _APPENDIX_HEADER = re.compile(r"^(?:bilaga|liite)\b.*§\s*\d+\s*$", re.I)
 _HANDLERS = re.compile(r"^[A-ZÅÄÖ]{1,4}(?:/[A-ZÅÄÖ]{1,4}(?:-[A-ZÅÄÖ]{1,3})?){1,8}$")

@@ -19,13 +19,11 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from .layout import DocLayout
-from .lines import Line, body_font_size
-from .models import AttendanceStatus, DocumentKind, Language, Meeting, Participant, Warning_
-from .patterns import DATE_RE, match_stage
-from .patterns import find_date as _date
-from .text import clean_text, fold
-from .vocabulary import (
+from ..models import AttendanceStatus, DocumentKind, Language, Meeting, Participant, Warning_
+from ..patterns import DATE_RE, match_stage
+from ..patterns import find_date as _date
+from ..text import clean_text, fold
+from ..vocabulary import (
     BODY_ENDINGS,
     CHECKBOX_EMPTY,
     CHECKBOX_TICKED,
@@ -43,6 +41,8 @@ from .vocabulary import (
     SUBSTITUTE_ROLES,
     TITLE_ENDINGS,
 )
+from .layout import DocLayout
+from .lines import Line, body_font_size
 
 _TIME = re.compile(r"(?<![\d.])([012]?\d)[:.]([0-5]\d)(?![\d.]*\d{4})")
 _WORD = re.compile(r"[a-zåäö]+")

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from .pdf.source import PageWords, Word, font_is_bold
-from .settings import Settings
-from .text import clean_text
+from ..pdf.source import PageWords, Word, font_is_bold
+from ..settings import Settings
+from ..text import clean_text
 
 
 @dataclass(slots=True)

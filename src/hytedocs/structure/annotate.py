@@ -1,0 +1,119 @@
+"""Stage: what happened to each § (outcome, participation, votes, prior handlings, references).
+
+Pure functions over the text of a parsed § and the meeting's details. The § parser hands over
+every labelled part in document order; stage lines ("Kaupunginhallitus, 09.06.2025, § 228")
+split them into handlings, and only the last handling — this meeting's — gives the outcome,
+the participation events and the votes. Earlier handlings become ``prior_handlings``.
+
+Each job has its own module: :mod:`.handlings`, :mod:`.participation` (with name resolution),
+:mod:`.votes`, :mod:`.outcome` and :mod:`.references`; this one fills a § from them.
+"""
+
+from __future__ import annotations
+
+from ..models import (
+    DocumentKind,
+    Minutes,
+    Section,
+    Vote,
+    Warning_,
+)
+from ..text import fold
+from ..vocabulary import (
+    DISSENT_WORDS,
+)
+from .handlings import _last, prior_handlings
+from .meeting import DocInfo
+from .outcome import classify_outcome
+from .participation import (
+    _known_people,
+    closest_participant,
+    disqualified_by_label,
+    note_events,
+    participation_events,
+)
+from .phrases import _any_phrase, sentences
+from .references import decision_references, legal_references
+from .votes import dissents, parse_vote
+
+# Keys of the labelled parts whose text can record what people did during the handling.
+_EVENT_KEYS = frozenset({"decision", "disqualification", "minutes_note", "processing"})
+
+
+# --- the § ------------------------------------------------------------------------------------
+
+
+def annotate_section(section: Section, info: DocInfo) -> None:
+    """Fill the event fields of one § in place."""
+    if section.presenter is not None and section.presenter.name:
+        section.presenter.name = (
+            closest_participant(section.presenter.name, info) or section.presenter.name
+        )
+    known = _known_people(section, info)
+    priors, own = prior_handlings(section, info)
+    section.prior_handlings = priors
+    if priors:
+        # The § parser picks the last proposal and decision; make sure they are this
+        # meeting's, not an earlier body's.
+        own_prop, own_dec = _last(own, "proposal"), _last(own, "decision")
+        prior_blocks = {id(b) for p in priors for b in (p.proposal, p.decision) if b}
+        if own_prop is not None or id(section.proposal) in prior_blocks:
+            section.proposal = own_prop
+        if own_dec is not None or id(section.decision) in prior_blocks:
+            section.decision = own_dec
+
+    texts = [(f.block.text, f.block.pages[0] if f.block.pages else None)
+             for f in own if f.key in _EVENT_KEYS and f.block.text]
+    section.participation = participation_events(texts, known)
+    extra = note_events(info).get(section.number, []) if section.number is not None else []
+    for ev in extra:
+        if not any(q.name == ev.name and q.event == ev.event for q in section.participation):
+            section.participation.append(ev)
+    for f in own:
+        if f.key == "disqualification" and f.block.text.strip():
+            for ev in disqualified_by_label(f.block.text,
+                                            f.block.pages[0] if f.block.pages else None, known):
+                if not any(q.name == ev.name and q.event == ev.event
+                           for q in section.participation):
+                    section.participation.append(ev)
+
+    vote_text = "\n\n".join(t for t, _ in texts)
+    vote = parse_vote(vote_text, known) if vote_text else None
+    if vote is None and vote_text:
+        # A dissent recorded without the vote itself ("X jätti eriävän mielipiteen") still
+        # belongs with the votes: a Vote that carries only the dissenters.
+        who = dissents(vote_text, known)
+        if who:
+            vote = Vote(dissents=who, text=" ".join(
+                s for s in sentences(vote_text) if _any_phrase(fold(s), DISSENT_WORDS)))
+    section.votes = [vote] if vote else []
+
+    if info.kind in (DocumentKind.minutes, DocumentKind.extract) and section.decision:
+        section.outcome = classify_outcome(
+            section.decision.text, section.proposal.text if section.proposal else None,
+            section.votes, section.title,
+        )
+
+    body_text = "\n".join(f.block.text for f in section.fields
+                          if f.key not in ("stage", "history", "preparer", "presenter"))
+    own_refs = {(p.body, p.date, p.number) for p in priors}
+    section.references = [r for r in decision_references(body_text)
+                          if (r.body, r.date, r.number) not in own_refs]
+    section.legal_refs = legal_references(body_text)
+    if not section.legal_references:
+        section.legal_references = list(dict.fromkeys(r.text for r in section.legal_refs))
+
+
+def check_minutes(minutes: Minutes) -> None:
+    """Every § of minutes has a decision, or a warning that says it has none."""
+    if minutes.kind not in (DocumentKind.minutes, DocumentKind.extract):
+        return
+    for sec in minutes.sections:
+        if sec.decision is None or not sec.decision.text.strip():
+            minutes.warnings.append(Warning_(
+                code="no_decision",
+                message=f"§ {sec.number if sec.number is not None else '?'} "
+                f"({sec.title or 'untitled'}) has no decision",
+                page=sec.pages[0] if sec.pages else None,
+                section=sec.number,
+            ))
