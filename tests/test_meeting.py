@@ -18,16 +18,11 @@ from hytedocs.models import AttendanceStatus, DocumentKind, Language
 from hytedocs.pdf.reader import read_pages
 from hytedocs.settings import Settings
 from hytedocs.structure import layout
+from hytedocs.structure.attendance import parse_participant_line
+from hytedocs.structure.front_matter import _loose_label_key, front_label
 from hytedocs.structure.lines import words_to_lines
-from hytedocs.structure.meeting import (
-    DocInfo,
-    _loose_label_key,
-    first_last,
-    front_label,
-    lines_to_meeting,
-    parse_participant_line,
-    parse_stage_line,
-)
+from hytedocs.structure.meeting import DocInfo, lines_to_meeting, parse_stage_line
+from hytedocs.structure.names import first_last
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 

@@ -1,4 +1,4 @@
-"""Stage 6: the handlings of a §. Stage lines ("Kaupunginhallitus, 09.06.2025, § 228") split its
+"""Stage: the handlings of a §. Stage lines ("Kaupunginhallitus, 09.06.2025, § 228") split its
 labelled parts into handlings; only the last one, this meeting's, gives the outcome, the
 participation events and the votes, and the earlier ones become ``prior_handlings``.
 """

@@ -29,7 +29,8 @@ from ..vocabulary import (
     SURNAME_STEM_CHANGES,
     TITLE_ENDINGS,
 )
-from .meeting import DocInfo, first_last, name_classes
+from .meeting import DocInfo
+from .names import first_last, name_classes
 from .phrases import _NAME_TOKEN, _any_phrase, sentences
 
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}")
@@ -143,7 +144,7 @@ def _is_title(token: str) -> bool:
 
 def _nominative_name(printed: str) -> str:
     """The surname in its base form where the dictionary knows it ("Kamusta" -> "Kamunen")."""
-    from .meeting import voikko_analyser
+    from .names import voikko_analyser
 
     tokens = printed.split()
     v = voikko_analyser()

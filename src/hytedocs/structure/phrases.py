@@ -1,5 +1,5 @@
-"""Stages 5-6, shared: sentence splitting, whole-word phrase matching on folded text, and the
-regex pieces for names, list conjunctions and dates that the event modules build on."""
+"""Shared by the event stages: sentence splitting, whole-word phrase matching on folded text,
+and the regex pieces for names, list conjunctions and dates that the event modules build on."""
 
 from __future__ import annotations
 

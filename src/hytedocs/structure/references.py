@@ -1,4 +1,4 @@
-"""Stage 6: references in a § text: earlier decisions cited by body, date and § number
+"""Stage: references in a § text: earlier decisions cited by body, date and § number
 ("hyvinvointialueen lautakunta 12.10.2023 § 36"), and laws cited by section
 ("Kuntalain 103 §:n 2 momentin"), each name in its base form."""
 
@@ -33,7 +33,7 @@ _REF = re.compile(rf"(?P<date>{_DATE})(?:\s*,?\s*(?:§\s*(?P<n1>\d{{1,4}})|(?P<n
 
 @lru_cache(maxsize=8192)
 def _base_form(word: str) -> str:
-    from .meeting import voikko_analyser
+    from .names import voikko_analyser
 
     v = voikko_analyser()
     if v is not None:
@@ -69,7 +69,7 @@ def _body_base(word: str) -> str:
 
 def _is_name_case(word: str) -> bool:
     """Nominative or genitive: "hyvinvointilautakunta 7.8.2023", "lautakunnan 14.11.2024"."""
-    from .meeting import voikko_analyser
+    from .names import voikko_analyser
 
     v = voikko_analyser()
     if v is None:
@@ -79,7 +79,7 @@ def _is_name_case(word: str) -> bool:
 
 
 def _is_genitive(word: str) -> bool:
-    from .meeting import voikko_analyser
+    from .names import voikko_analyser
 
     v = voikko_analyser()
     if v is None:

@@ -1,4 +1,4 @@
-"""Stage 6: votes recorded in a § (counts, roll calls, what each side stood for) and the
+"""Stage: votes recorded in a § (counts, roll calls, what each side stood for) and the
 proposals voted on, with their movers and seconders; dissents."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..vocabulary import (
     VOTE_WORDS,
     VOTE_YES,
 )
-from .meeting import first_last
+from .names import first_last
 from .participation import name_spans, names_in, resolve_name
 from .phrases import _CONJ, _NAME_TOKEN, _any_phrase, sentences
 
