@@ -35,8 +35,8 @@ from typing import Any
 
 import psutil
 
-from hytedocs.archive import Archive
-from hytedocs.batch import file_sha256
+from hytedocs.store.archive import Archive
+from hytedocs.store.inputs import file_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real"

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 import hytedocs
-from hytedocs import archive as archive_mod
-from hytedocs.archive import Archive
 from hytedocs.errors import DamagedPdfError, HytedocsError, NotAPdfError
 from hytedocs.models import (
     DocumentKind,
@@ -27,6 +25,8 @@ from hytedocs.models import (
     Theme,
     Vote,
 )
+from hytedocs.store import archive as archive_mod
+from hytedocs.store.archive import Archive
 
 from .conftest import TARKASTUS
 

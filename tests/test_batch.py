@@ -13,18 +13,14 @@ import pytest
 from pebble import ProcessPool
 from typer.testing import CliRunner
 
-from hytedocs.archive import Archive
-from hytedocs.batch import (
-    FileResult,
-    _future_payload,
-    discover_inputs,
-    error_from_payload,
-    file_sha256,
-    run_batch,
-)
 from hytedocs.cli import app
 from hytedocs.errors import HytedocsError, ParseTimeoutError, ResourceLimitError
 from hytedocs.settings import Settings
+from hytedocs.store.archive import Archive
+from hytedocs.store.batch import run_batch
+from hytedocs.store.inputs import discover_inputs, file_sha256
+from hytedocs.store.pool import _future_payload
+from hytedocs.store.results import FileResult, error_from_payload
 
 from .conftest import OULU, REAL, TARKASTUS, VANTAA
 
@@ -177,18 +173,18 @@ def test_the_dask_engine_fills_the_same_archive(tmp_path: Path, mixed: Path) -> 
 def test_a_worker_loads_the_model_once_before_its_first_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hytedocs import batch
     from hytedocs.nlp import engine
+    from hytedocs.store import pool
 
     # The memory cap is for worker processes; here it would cap the test session itself.
     capped: list[bool] = []
-    monkeypatch.setattr(batch, "limit_memory", lambda mb: capped.append("fi" in engine._models))
-    monkeypatch.setattr(batch, "_exit_with_parent", lambda: None)
-    batch.init_worker(Settings(nlp=True).model_dump_json())
-    assert batch._worker_error is None, batch._worker_error
+    monkeypatch.setattr(pool, "limit_memory", lambda mb: capped.append("fi" in engine._models))
+    monkeypatch.setattr(pool, "_exit_with_parent", lambda: None)
+    pool.init_worker(Settings(nlp=True).model_dump_json())
+    assert pool._worker_error is None, pool._worker_error
     assert capped == [True]
     loads = dict(engine.load_counts)
-    results = [batch.parse_file(str(f)) for f in (VANTAA, OULU, VANTAA)]
+    results = [pool.parse_file(str(f)) for f in (VANTAA, OULU, VANTAA)]
     assert [r["ok"] for r in results] == [True, True, True]
     assert engine.load_counts == loads
     assert json.loads(results[0]["json"])["sections"][0]["summary"]
@@ -199,7 +195,7 @@ def test_the_progress_bar_counts_files_pages_and_failures() -> None:
 
     from rich.console import Console
 
-    from hytedocs.batch import Progress
+    from hytedocs.store.batch import Progress
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120, color_system=None)

@@ -22,10 +22,10 @@ from hytedocs.errors import (
     ParseTimeoutError,
     ResourceLimitError,
 )
-from hytedocs.guard import limit_memory, parse_guarded
 from hytedocs.pdf import limits
 from hytedocs.pdf.limits import Deadline
 from hytedocs.settings import Settings
+from hytedocs.store.guard import limit_memory, parse_guarded
 
 from .conftest import VANTAA
 from .test_bad_inputs import bomb, nested_page_tree

@@ -531,7 +531,7 @@ def test_report_from_a_folder_of_json(tmp_path: Path) -> None:
 
 
 def test_report_from_an_archive(tmp_path: Path) -> None:
-    archive_module = pytest.importorskip("hytedocs.archive")
+    archive_module = pytest.importorskip("hytedocs.store.archive")
     path = tmp_path / "archive.sqlite"
     with archive_module.Archive(path) as archive:
         for m in year():

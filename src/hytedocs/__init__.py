@@ -16,7 +16,7 @@ from .pipeline import parse
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from .archive import Archive
+    from .store.archive import Archive
     from .writers import write_digest, write_theme_report
 
 __version__ = "0.1.0"
@@ -41,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(writers, name)
     if name == "Archive":
-        from .archive import Archive
+        from .store.archive import Archive
 
         return Archive
     raise AttributeError(f"module 'hytedocs' has no attribute {name!r}")

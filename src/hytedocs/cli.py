@@ -104,7 +104,7 @@ def parse_cmd(
         raise typer.BadParameter(str(exc)) from None
     try:
         if isolate:
-            from .guard import parse_guarded
+            from .store.guard import parse_guarded
 
             minutes = parse_guarded(file, cfg)
         else:
@@ -304,9 +304,10 @@ def batch_cmd(
     interrupted run resumes. Exits 1 when any file failed (see the failures table)."""
     from contextlib import ExitStack
 
-    from .archive import Archive
-    from .batch import Progress, discover_inputs, run_batch
     from .settings import Settings
+    from .store.archive import Archive
+    from .store.batch import Progress, run_batch
+    from .store.inputs import discover_inputs
 
     if engine not in ("local", "dask"):
         raise typer.BadParameter("choose local or dask", param_hint="--engine")
@@ -371,8 +372,8 @@ def search_cmd(
     best first."""
     import datetime as dt
 
-    from .archive import Archive
     from .models import Outcome
+    from .store.archive import Archive
 
     dates: dict[str, dt.date | None] = {}
     for hint, value in (("--from", date_from), ("--to", date_to)):
@@ -405,7 +406,7 @@ def search_cmd(
     from rich.console import Console
     from rich.text import Text
 
-    from .archive import SNIPPET_MARKS
+    from .store.archive import SNIPPET_MARKS
 
     console = Console()
     start, end = (re.escape(m) for m in SNIPPET_MARKS)

@@ -49,7 +49,7 @@ def report_items(source: ReportInput) -> list[Item]:
     """Every § of the input: Minutes objects, a folder or file, or an archive."""
     if isinstance(source, str | Path):
         if is_archive(source):
-            from ..archive import Archive
+            from ..store.archive import Archive
 
             with Archive(source, create=False) as archive:
                 return archive_items(archive)

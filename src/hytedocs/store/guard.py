@@ -16,11 +16,11 @@ import os
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
-from . import errors
-from .errors import HytedocsError, ParseTimeoutError, ResourceLimitError
-from .models import Minutes
-from .pdf.source import Source
-from .settings import Settings
+from .. import errors
+from ..errors import HytedocsError, ParseTimeoutError, ResourceLimitError
+from ..models import Minutes
+from ..pdf.source import Source
+from ..settings import Settings
 
 Context = Literal["fork", "spawn", "forkserver"]
 
@@ -75,7 +75,7 @@ def _child(conn: Connection, source: str | bytes, settings: Settings) -> None:
     """Body of the worker process: parse, then send back JSON or an error description."""
     try:
         limit_memory(settings.max_memory_mb)
-        from .pipeline import parse
+        from ..pipeline import parse
 
         minutes = parse(source, settings=settings)
         payload: tuple[str, Any] = ("ok", minutes.model_dump_json().encode("utf-8"))
@@ -130,7 +130,7 @@ def parse_guarded(
     if multiprocessing.current_process().daemon:
         # A daemonic process (a multiprocessing.Pool worker) may not start children. It is
         # already apart from its caller, so parse here under the in-process deadline.
-        from .pipeline import parse
+        from ..pipeline import parse
 
         return parse(source, settings=cfg)
     arg: str | bytes
@@ -141,7 +141,7 @@ def parse_guarded(
         arg = name = os.fspath(source)
     else:
         # File objects cannot cross a process boundary: read them here.
-        from .pdf.source import read_source
+        from ..pdf.source import read_source
 
         opened = read_source(source)
         arg, name = opened.data, opened.name

@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import HytedocsError
-from .models import Minutes, Outcome, Section, TextBlock
-from .text import fold
+from ..errors import HytedocsError
+from ..models import Minutes, Outcome, Section, TextBlock
+from ..text import fold
 
 ARCHIVE_SCHEMA_VERSION = 1
 
@@ -652,4 +652,3 @@ def _migrate(
             raise
         conn.execute("COMMIT")
         current += 1
-
