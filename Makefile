@@ -46,6 +46,7 @@ test: bootstrap
 lint: bootstrap
 	$(BIN)/ruff check src tests benchmarks fixtures/generate.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: bootstrap
 	$(BIN)/python benchmarks/accuracy.py

@@ -1,5 +1,6 @@
 """The whole parse, one stage after another: PDF -> words -> lines -> blocks -> sections ->
-fields -> models. Each stage lives in its own module; this one only wires them."""
+fields -> models. Each stage lives in its own package (pdf/, structure/, nlp/); this one only
+wires them."""
 
 from __future__ import annotations
 

@@ -184,7 +184,7 @@ OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s"}
 
 # --- meeting and events issue ---------------------------------------------------------------
 # Front-matter labels (the cover page of minutes and agendas) -> what their value holds. Matching
-# is fuzzy (see meeting.py) because some producers drop ligature letters ("Sammanträdestd").
+# is fuzzy (see front_matter.py) because some producers drop ligature letters ("Sammanträdestd").
 FRONT_LABELS: dict[str, tuple[str, ...]] = {
     "time": ("aika", "kokousaika", "kokousaika ja -paikka", "sammanträdestid", "tid", "tidpunkt"),
     "place": ("paikka", "kokouspaikka", "sammanträdesplats", "plats", "mötesplats"),

@@ -2,8 +2,8 @@
 
 Each page that needs it is rendered with pdfium (already a dependency) and read by the
 ``tesseract`` program with the Finnish and Swedish models, whose TSV output gives every word
-with its box. The words become ordinary :class:`~hytedocs.words.Word` objects on a page marked
-``ocr=True``, so the later stages need no OCR branch. Running tesseract per page, rather than
+with its box. The words become ordinary :class:`~hytedocs.pdf.source.Word` objects on a page
+marked ``ocr=True``, so the later stages need no OCR branch. Running tesseract per page, rather than
 ``ocrmypdf`` over the whole file, reads only the pages that need it and keeps the word boxes
 without a round trip through a rewritten PDF.
 
@@ -108,8 +108,8 @@ def tsv_to_words(tsv: str, number: int, scale: float, ink: Any | None = None) ->
     """Tesseract TSV -> words in points.
 
     Every word takes its line's top and bottom, so that the words of one printed line share a
-    baseline for :func:`~hytedocs.lines.words_to_lines`. OCR knows no fonts, but the layout
-    stages read bold headings and labels; with the page's ``ink`` (a boolean pixel array) a
+    baseline for :func:`~hytedocs.structure.lines.words_to_lines`. OCR knows no fonts, but the
+    layout stages read bold headings and labels; with the page's ``ink`` (a boolean pixel array) a
     word whose strokes are much wider than the page's typical stroke is marked bold.
     """
     rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))

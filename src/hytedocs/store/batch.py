@@ -66,7 +66,7 @@ def run_batch(
     on_start: Callable[[int], None] | None = None,
     on_result: ResultCallback | None = None,
 ) -> BatchReport:
-    """Parse every input into ``archive`` (an :class:`~hytedocs.archive.Archive`) and/or
+    """Parse every input into ``archive`` (an :class:`~hytedocs.store.archive.Archive`) and/or
     ``jsonl``, skipping the files whose sha256 the archive holds unless ``force``.
 
     ``timeout`` defaults to ``settings.max_seconds``. ``on_start`` gets the number of files

@@ -9,7 +9,8 @@ file's coordinates:
   document prints neither of the others.
 
 A contents list is not a § start: its markers come in a dense run, under a contents heading or
-with dot leaders. The body of each § is split into labelled parts by :mod:`hytedocs.fields`.
+with dot leaders. The body of each § is split into labelled parts by
+:mod:`hytedocs.structure.fields`.
 """
 
 from __future__ import annotations
