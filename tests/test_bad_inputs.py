@@ -353,11 +353,12 @@ def test_decompression_bomb_default_limit() -> None:
     assert time.monotonic() - start < CASE_SECONDS
 
 
-def test_decompression_bomb_follows_memory_setting() -> None:
+def test_decompression_bomb_follows_stream_setting() -> None:
     opened = read_source(bomb(24))
-    with pytest.raises(ResourceLimitError, match="16 MiB"):
-        check_streams(opened, Settings(max_memory_mb=128))  # 1/8 of the budget per stream
-    check_streams(opened, Settings(max_memory_mb=512))
+    with pytest.raises(ResourceLimitError, match=r"content stream \(object 4\) decodes to over "
+                       r"16 MiB \(settings\.max_stream_mb"):
+        check_streams(opened, Settings(max_stream_mb=16))
+    check_streams(opened, Settings(max_stream_mb=32))
 
 
 def test_slow_content_stream_hits_the_deadline() -> None:

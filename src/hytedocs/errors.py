@@ -91,6 +91,15 @@ class DependencyError(HytedocsError):
     exit_code = 10
 
 
+class InvalidInputError(HytedocsError):
+    """An input other than the PDF is not what it should be: a Word template that is too big,
+    a zip bomb or declares a DTD or entities; a JSON file too big or not a parse result; an
+    SQLite file that is not a hytedocs archive, or an archive row that does not read back."""
+
+    code = "invalid_input"
+    exit_code = 11
+
+
 ALL_ERRORS: tuple[type[HytedocsError], ...] = (
     NotAPdfError,
     EncryptedPdfError,
@@ -100,4 +109,5 @@ ALL_ERRORS: tuple[type[HytedocsError], ...] = (
     ResourceLimitError,
     NotMinutesError,
     DependencyError,
+    InvalidInputError,
 )

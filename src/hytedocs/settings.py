@@ -34,11 +34,41 @@ DEFAULT_MAX_LABEL_CHARS = 90
 DEFAULT_NAME_MATCH_RATIO = 0.8
 
 # --- limits (robustness) --------------------------------------------------------------------
+# Measured on the 33-file corpus (750 pages) and chosen so that a hostile file at every limit
+# still ends in under a minute and under 1 GiB; README "Bad input" lists them all.
 DEFAULT_MAX_PAGES = 3000
-DEFAULT_MAX_SECONDS = 300.0
+# One clock for the whole parse, from the first byte read to the model (NLP included).
+DEFAULT_MAX_SECONDS = 60.0
 DEFAULT_MAX_CHARS_PER_PAGE = 60_000
 DEFAULT_MAX_PAGE_AREA = 4_000_000.0  # points²; A0 is about 3.6 million
-DEFAULT_MAX_MEMORY_MB = 2048
+# Address-space cap of an isolated parse (--isolate, batch workers), above what the process
+# had mapped before it started; with the language models loaded in the same process the cap
+# is DEFAULT_MAX_MEMORY_NLP_MB (measured: the Finnish model and Voikko map about 570 MB).
+DEFAULT_MAX_MEMORY_MB = 1024
+DEFAULT_MAX_MEMORY_NLP_MB = 1536
+# The input file itself (read whole into memory; the corpus's largest is 3.8 MB).
+DEFAULT_MAX_FILE_MB = 100
+# Decoded bytes through every filter chain: one stream (the corpus's largest is a 3.3 MB
+# image; a 600 dpi A4 colour scan is 104 MB), all the streams one page draws (contents, forms
+# and images), and all the streams of the document except images (which the PDF libraries
+# decode only to draw a page; the corpus's largest document decodes to 25 MB in all).
+DEFAULT_MAX_STREAM_MB = 128
+DEFAULT_MAX_PAGE_MB = 256
+DEFAULT_MAX_DOCUMENT_MB = 512
+# Content operators per page, every Form XObject invocation counting its form's operators
+# again (the corpus's busiest page has about 6,700); pdfminer needs about 50 s and 2 GB per
+# million text-show operators.
+DEFAULT_MAX_OPERATORS = 100_000
+# How deep Form XObjects may draw one another (the corpus nests at most 2).
+DEFAULT_MAX_XOBJECT_DEPTH = 12
+# Characters kept of a document information string (Producer); the rest is dropped unread.
+DEFAULT_MAX_INFO_CHARS = 256
+# Word templates (.docx): the file, and everything its zip members inflate to.
+DEFAULT_MAX_TEMPLATE_MB = 20
+DEFAULT_MAX_TEMPLATE_INFLATED_MB = 200
+# A parse result read back as JSON (`hytedocs summary FILE.json`, `report` over a folder); the
+# JSON of the corpus's largest document is about 2 MB.
+DEFAULT_MAX_JSON_MB = 50
 # A page is "garbled" when more than this share of its words are unknown to the spell checker;
 # measured: the worst real Lapua page scores 0.20, corrupt Nykarleby pages 0.26 and up.
 DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
@@ -92,6 +122,22 @@ class Settings(BaseModel):
     max_chars_per_page: int = Field(default=DEFAULT_MAX_CHARS_PER_PAGE, ge=100)
     max_page_area: float = Field(default=DEFAULT_MAX_PAGE_AREA, gt=0)
     max_memory_mb: int = Field(default=DEFAULT_MAX_MEMORY_MB, ge=64)
+    max_memory_nlp_mb: int = Field(default=DEFAULT_MAX_MEMORY_NLP_MB, ge=64)
+    max_file_mb: float = Field(default=DEFAULT_MAX_FILE_MB, gt=0)
+    max_stream_mb: float = Field(default=DEFAULT_MAX_STREAM_MB, gt=0)
+    max_page_mb: float = Field(default=DEFAULT_MAX_PAGE_MB, gt=0)
+    max_document_mb: float = Field(default=DEFAULT_MAX_DOCUMENT_MB, gt=0)
+    max_operators: int = Field(default=DEFAULT_MAX_OPERATORS, ge=100)
+    max_xobject_depth: int = Field(default=DEFAULT_MAX_XOBJECT_DEPTH, ge=1, le=100)
+    max_info_chars: int = Field(default=DEFAULT_MAX_INFO_CHARS, ge=16)
+    max_template_mb: float = Field(default=DEFAULT_MAX_TEMPLATE_MB, gt=0)
+    max_template_inflated_mb: float = Field(default=DEFAULT_MAX_TEMPLATE_INFLATED_MB, gt=0)
+    max_json_mb: float = Field(default=DEFAULT_MAX_JSON_MB, gt=0)
+    require_minutes: bool = Field(
+        default=True,
+        description="Refuse a document with no municipal vocabulary at all, or an XFA form, "
+        "with NotMinutesError (False: parse it anyway).",
+    )
     garbled_unknown_share: float = Field(default=DEFAULT_GARBLED_UNKNOWN_SHARE, gt=0, lt=1)
 
     nlp_batch_size: int = Field(default=DEFAULT_NLP_BATCH_SIZE, ge=1)
@@ -104,3 +150,9 @@ class Settings(BaseModel):
         if self.ocr_garbled and not self.ocr:
             raise ValueError("ocr_garbled needs ocr=True")
         return self
+
+    @property
+    def memory_cap_mb(self) -> int:
+        """The memory cap of an isolated parse with these settings: the language models need
+        their own share when the parse loads them."""
+        return self.max_memory_nlp_mb if self.nlp else self.max_memory_mb

@@ -507,3 +507,18 @@ GLUED_NOTED_WORDS: tuple[str, ...] = ("antecknades",)
 GLUED_APPROVED_WORDS: tuple[str, ...] = ("godkändes",)
 # Finnish surname stems: "Kamunen" is "Kamus-" in the other cases ("Kamusta").
 SURNAME_STEM_CHANGES: tuple[tuple[str, str], ...] = (("nen", "s"),)
+
+# --- is it municipal at all ----------------------------------------------------------------
+# A document none of whose words is one of these, or ends in one of the endings, is not a
+# municipal document (NotMinutesError unless settings.require_minutes is off): kind words,
+# the labels every § prints, and the names of bodies and municipalities, which end the
+# compounds they are part of ("hyvinvointilautakunta", "kaupunginhallitus", "Lapuan kaupunki").
+MUNICIPAL_WORDS = frozenset({
+    *(word for words in KIND_WORDS.values() for word in words if " " not in word),
+    "pykälä", "kokous", "sammanträde", "päätös", "päätösehdotus", "esittelijä", "beslut",
+    "beslutsförslag", "föredragande", "förslag", "ehdotus", "valmistelija", "beredare",
+})
+MUNICIPAL_ENDINGS: tuple[str, ...] = (
+    *ORGANIZATION_WORDS,
+    *(ending for ending in BODY_ENDINGS if " " not in ending and len(ending) > 3),
+)

@@ -33,7 +33,7 @@ from ..settings import Settings
 from ..vocabulary import SECTION_SIGN
 from .garbled import garbled_pages, garbled_warnings
 from .limits import Deadline
-from .source import OpenedSource, PageWords, Word, _page_list, looks_truncated
+from .source import UNMAPPED_TEXT, OpenedSource, PageWords, Word, _page_list, looks_truncated
 
 # Render resolution for OCR: tesseract reads body text best at about 300 dpi.
 OCR_DPI = 300
@@ -318,7 +318,7 @@ def review_pages(
             message="the file does not end with %%EOF (truncated?); pages or text may be missing",
         ))
     if settings.ocr:
-        targets = [p.number for p in pages if not p.words and p.images]
+        targets = [p.number for p in pages if not p.words and (p.images or p.unmapped)]
         if settings.ocr_garbled:
             targets = sorted({*targets, *(g.page for g in garbled)})
             garbled = []
@@ -333,6 +333,14 @@ def review_pages(
 
     warnings[:0] = repair_warnings(opened.extra.get("font_repairs") or [])  # type: ignore[arg-type]
     warnings.extend(garbled_warnings(garbled))
+    unmapped = [p.number for p in pages if p.unmapped and not p.words]
+    if unmapped and len(unmapped) < len(pages):
+        warnings.append(Warning_(
+            code="unmapped_text",
+            message=f"pages skipped: {UNMAPPED_TEXT} (OCR reads them: ocr=True or --ocr): "
+            f"{_page_list(unmapped)}",
+            page=unmapped[0],
+        ))
     return warnings
 
 

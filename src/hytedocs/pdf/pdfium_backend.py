@@ -57,7 +57,7 @@ from ..text import clean_text
 from .pdfium_api import _api, _handle, _page_objects, _page_text
 from .pdfium_fonts import Box, _PdfminerFont, _PdfminerFonts, _strip_tag
 from .pdfium_words import Char, chars_to_words
-from .source import OpenedSource, PageWords, classify_open_error
+from .source import OpenedSource, PageWords, classify_open_error, set_producer
 
 _PLACES = 4  # decimals kept from pdfium's float32 coordinates
 # pdfium's own marks: a hyphen at a line end, and the characters it may have generated.
@@ -121,7 +121,7 @@ class PdfiumSource:
             self.close()
             raise _open_error(exc, opened.name, None, bool(settings.password)) from exc
         producer = meta.get("Producer")
-        opened.producer = clean_text(producer) or None if producer else None
+        set_producer(opened, clean_text(producer) if producer else None, settings)
         opened.page_count = count
         if count == 0:
             self.close()

@@ -1,32 +1,35 @@
 """Stage 1 for the whole document: the input read, checked and turned into the words of every
-page, with the stream, page, size and time limits enforced."""
+page, with the size, stream, operator, page and time limits enforced."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import HytedocsError, ResourceLimitError
+from ..errors import DamagedPdfError, HytedocsError, ResourceLimitError
 from ..settings import Settings
-from .source import PageWords, read_source
+from .source import PageWords, drop_unmapped, read_source
 from .source import Source as InputSource
 from .words import open_word_source
 
 
 def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageWords]]:
-    """Stage 1 for the whole document, with the page, size and time limits enforced.
+    """Stage 1 for the whole document, with the size, stream, page and time limits enforced.
 
-    The clock (``settings.max_seconds``) starts here and is checked between pages; the
-    :class:`~hytedocs.pdf.limits.Deadline` is kept in ``opened.extra["deadline"]`` for later stages.
+    The clock (``settings.max_seconds``) is the current :class:`~hytedocs.pdf.limits.Deadline`
+    of :func:`hytedocs.parse`, started before the first byte is read (one is started here when
+    called on its own); it is kept in ``opened.extra["deadline"]`` for later stages, and the
+    facts of the stream check in ``opened.extra["scan"]``.
     """
-    from .limits import Deadline, check_streams
-    from .source import classify_open_error
+    from .limits import Deadline, check_streams, current_deadline
+    from .source import classify_open_error, source_name
 
-    opened = read_source(source)
-    deadline = Deadline(settings.max_seconds, opened.name)
-    opened.extra["deadline"] = deadline
-    check_streams(opened, settings)
-    # The alarm stops a page that never ends; check() between pages covers other threads.
-    with deadline.alarm():
+    deadline = current_deadline() or Deadline(settings.max_seconds, source_name(source))
+    with deadline.running():
+        opened = read_source(source, settings.max_file_mb)
+        opened.extra["deadline"] = deadline
+        deadline.check(doing="reading the file")
+        # Before any PDF library sees the file: every filter chain, page and operator count.
+        opened.extra["scan"] = check_streams(opened, settings)
         if settings.repair_fonts:
             from .glyphs import repair_source
 
@@ -34,8 +37,6 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
         word_source = open_word_source(opened, settings)
         try:
             if opened.page_count == 0:
-                from ..errors import DamagedPdfError
-
                 raise DamagedPdfError("the PDF has no pages (broken cross-reference table?)",
                                       file=opened.name)
             if opened.page_count > settings.max_pages:
@@ -55,6 +56,7 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
                         f"{page.chars} characters on one page is over the limit", file=opened.name,
                         page=page.number,
                     )
+                drop_unmapped(page)
                 pages.append(page)
                 deadline.check(page.number)
         except HytedocsError:
@@ -63,4 +65,5 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
             raise classify_open_error(exc, opened.name) from exc
         finally:
             word_source.close()
+            deadline.current_page = None
     return opened, pages

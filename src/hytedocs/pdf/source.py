@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from ..errors import (
     DamagedPdfError,
@@ -21,6 +23,9 @@ from ..errors import (
     NotAPdfError,
     ResourceLimitError,
 )
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
@@ -62,6 +67,25 @@ class PageWords:
     images: int = 0
     ocr: bool = False
     rotation: int = 0
+    # The page's text is in fonts without a Unicode map: only (cid:N) codes came out, so its
+    # words were dropped (OCR reads the page).
+    unmapped: bool = False
+
+
+UNMAPPED_TEXT = ("the text is in fonts without a Unicode map (only (cid:N) codes come out of "
+                 "the PDF)")
+_CID_ONLY = re.compile(r"(?:\(cid:[0-9]+\))+")
+
+
+def drop_unmapped(page: PageWords) -> None:
+    """Drop the words of a page whose text is mostly glyph codes without Unicode: "(cid:12)
+    (cid:7)" is no text, and counted as text it would hide the page from OCR."""
+    if not page.words:
+        return
+    codes = sum(1 for w in page.words if _CID_ONLY.fullmatch(w.text))
+    if codes * 2 > len(page.words):
+        page.words = []
+        page.unmapped = True
 
 
 @dataclass(slots=True)
@@ -80,36 +104,114 @@ class OpenedSource:
         return self.name or "<bytes>"
 
 
-def read_source(source: Source) -> OpenedSource:
-    """Read a path, bytes or binary file object, and check that it looks like a PDF."""
+def source_name(source: Source) -> str | None:
+    """The file name of a source, before anything is read (None for bytes)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return None
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def read_regular_file(
+    path: str, limit: int | None, *, error: type[HytedocsError] = NotAPdfError,
+    setting: str = "max_file_mb",
+) -> bytes:
+    """The bytes of the regular file at ``path``, refused past ``limit`` bytes.
+
+    Only a regular file is read: a named pipe would block forever and a device (a symlink to
+    /dev/zero) never ends; the file is opened without blocking and checked before a byte is
+    read. A file over the limit (a sparse 3 GiB file) is refused by its size, unread.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError as exc:
+        raise error("file not found", file=path) from exc
+    except IsADirectoryError as exc:
+        raise error("is a directory, not a file", file=path) from exc
+    except OSError as exc:
+        raise error(f"the file cannot be read ({exc.strerror or exc})", file=path) from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error("is a directory, not a file", file=path)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"not a regular file ({_file_kind(info.st_mode)}); only files are read",
+                        file=path)
+        if limit is not None and info.st_size > limit:
+            raise ResourceLimitError(
+                f"the file is {info.st_size / 2**20:,.1f} MiB, over the limit of "
+                f"{limit / 2**20:g} MiB (settings.{setting})", file=path,
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read() if limit is None else fh.read(limit + 1)
+    except OSError as exc:
+        raise error(f"the file cannot be read ({exc.strerror or exc})", file=path) from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if limit is not None and len(data) > limit:  # it grew while it was read
+        raise ResourceLimitError(
+            f"the file is over the limit of {limit / 2**20:g} MiB (settings.{setting})",
+            file=path,
+        )
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_source(source: Source, max_mb: float | None = None) -> OpenedSource:
+    """Read a path, bytes or binary file object, and check that it looks like a PDF.
+
+    ``max_mb`` (``settings.max_file_mb``) refuses larger input before it is read; a path must
+    name a regular file (see :func:`read_regular_file`).
+    """
+    limit = None if max_mb is None else int(max_mb * 2**20)
     name: str | None
     if isinstance(source, bytes | bytearray | memoryview):
         data, name = bytes(source), None
     elif isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        try:
-            with open(name, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError as exc:
-            raise NotAPdfError("file not found", file=name) from exc
-        except IsADirectoryError as exc:
-            raise NotAPdfError("is a directory, not a PDF", file=name) from exc
-        except OSError as exc:
-            raise NotAPdfError(f"the file cannot be read ({exc.strerror or exc})",
-                               file=name) from exc
+        data = read_regular_file(name, limit)
     else:
-        name = getattr(source, "name", None)
-        name = name if isinstance(name, str) else None
-        raw: object = source.read()
+        name = source_name(source)
+        raw: object = source.read() if limit is None else source.read(limit + 1)
         if not isinstance(raw, bytes | bytearray):
             raise NotAPdfError("the file object must be opened in binary mode ('rb')", file=name)
         data = bytes(raw)
-    if not data.strip():
+    if limit is not None and len(data) > limit:
+        raise ResourceLimitError(
+            f"the input is over the limit of {limit / 2**20:g} MiB (settings.max_file_mb)",
+            file=name,
+        )
+    if not data or data.isspace():  # isspace(), unlike strip(), copies nothing
         raise NotAPdfError("the file is empty", file=name)
     head = data[:1024]
     if b"%PDF-" not in head:
         raise NotAPdfError("not a PDF (no %PDF- header)", file=name)
     return OpenedSource(name=name, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def set_producer(opened: OpenedSource, producer: str | None, settings: Settings) -> None:
+    """The document's Producer as a backend read it, cut to ``settings.max_info_chars``; for
+    an information dictionary the stream check found oversized (and hid from the libraries),
+    the check's own capped reading."""
+    facts = opened.extra.get("scan")
+    if getattr(facts, "info_oversized", False):
+        producer = getattr(facts, "producer", None)
+    opened.producer = producer[: settings.max_info_chars] or None if producer else None
 
 
 def looks_truncated(opened: OpenedSource) -> bool:

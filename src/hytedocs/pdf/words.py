@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from ..errors import DamagedPdfError, ResourceLimitError
 from ..settings import Settings
 from ..text import clean_text
-from .source import OpenedSource, PageWords, Word, WordSource, classify_open_error
+from .source import (
+    OpenedSource,
+    PageWords,
+    Word,
+    WordSource,
+    classify_open_error,
+    set_producer,
+)
 
 
 class PdfplumberSource:
@@ -39,7 +46,7 @@ class PdfplumberSource:
                 exc, opened.name, password=bool(settings.password)
             ) from exc
         producer = info.get("Producer") if isinstance(info, dict) else None
-        opened.producer = clean_text(_as_text(producer)) or None if producer else None
+        set_producer(opened, clean_text(_as_text(producer)) if producer else None, settings)
         opened.page_count = len(self._pages)
         if opened.page_count == 0:
             self.close()
