@@ -85,7 +85,16 @@ def parse_cmd(
     ] = None,
     isolate: Annotated[
         bool, typer.Option("--isolate", help="Parse in a child process with the time and "
-                           "memory limits enforced (for untrusted files).")
+                           "memory limits enforced (for untrusted files); the child dies with "
+                           "this process.")
+    ] = False,
+    max_memory_mb: Annotated[
+        int | None, typer.Option("--max-memory-mb", min=64, help="Memory cap of the --isolate "
+                                 "child (default 1024, or 1536 with --nlp).")
+    ] = None,
+    force_minutes: Annotated[
+        bool, typer.Option("--force-minutes", help="Parse a document that has no municipal "
+                           "vocabulary, or is an XFA form, instead of refusing it (exit 9).")
     ] = False,
 ) -> None:
     """Parse FILE and write its JSON (schema: `hytedocs schema`)."""
@@ -95,11 +104,14 @@ def parse_cmd(
 
     if backend not in ("pdfplumber", "pdfium"):
         raise typer.BadParameter("choose pdfplumber or pdfium", param_hint="--backend")
-    given = {"max_seconds": max_seconds} if max_seconds is not None else {}
+    given: dict[str, float | int] = {"max_seconds": max_seconds} if max_seconds else {}
+    if max_memory_mb is not None:
+        given.update(max_memory_mb=max_memory_mb, max_memory_nlp_mb=max_memory_mb)
     try:
         cfg = Settings(nlp=nlp, backend=backend, password=password,
                        ocr=ocr or ocr_garbled, ocr_garbled=ocr_garbled,
-                       repair_fonts=repair_fonts, **given)
+                       repair_fonts=repair_fonts, require_minutes=not force_minutes,
+                       **given)
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from None
     try:
@@ -299,6 +311,10 @@ def batch_cmd(
     nlp: Annotated[
         bool, typer.Option("--nlp/--no-nlp", help="Tag HYTE themes, entities and summaries.")
     ] = True,
+    force_minutes: Annotated[
+        bool, typer.Option("--force-minutes", help="Also parse documents with no municipal "
+                           "vocabulary instead of recording them as not_minutes.")
+    ] = False,
 ) -> None:
     """Parse many PDFs into an archive; files it holds already are skipped, so an
     interrupted run resumes. Exits 1 when any file failed (see the failures table)."""
@@ -328,7 +344,8 @@ def batch_cmd(
                 Progress(show=False if quiet else None, verbose=verbose and not quiet)
             )
             report = run_batch(
-                found, archive=archive, jsonl=stream, settings=Settings(nlp=nlp),
+                found, archive=archive, jsonl=stream,
+                settings=Settings(nlp=nlp, require_minutes=not force_minutes),
                 workers=workers, timeout=timeout, engine=engine,  # type: ignore[arg-type]
                 scheduler=scheduler, force=force, on_start=progress.start,
                 on_result=progress.update,
@@ -386,7 +403,7 @@ def search_cmd(
             "one of " + ", ".join(o.value for o in Outcome), param_hint="--outcome"
         )
     try:
-        with Archive(db, create=False) as archive:
+        with Archive(db, readonly=True) as archive:
             hits = archive.search(
                 query, body=body, date_from=dates["--from"], date_to=dates["--to"],
                 theme=theme, outcome=outcome, limit=limit,

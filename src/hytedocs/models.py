@@ -72,9 +72,12 @@ class TextBlock(_Model):
     """
 
     text: str
-    pages: list[int] = Field(default_factory=list, description="1-based pages the text spans.")
+    pages: list[int] = Field(
+        default_factory=list, fail_fast=True, description="1-based pages the text spans."
+    )
     bbox: list[float] | None = Field(
-        default=None, description="[x0, top, x1, bottom] of the block's first line, in points."
+        default=None, fail_fast=True,
+        description="[x0, top, x1, bottom] of the block's first line, in points."
     )
     ocr: bool = Field(default=False, description="True when the text was read by OCR.")
 
@@ -130,9 +133,10 @@ class Meeting(_Model):
     start_time: str | None = Field(default=None, description='"HH:MM"')
     end_time: str | None = Field(default=None, description='"HH:MM"')
     place: str | None = None
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list, fail_fast=True)
     minutes_checkers: list[str] = Field(
-        default_factory=list, description="Pöytäkirjan tarkastajat / protokolljusterare."
+        default_factory=list, fail_fast=True,
+        description="Pöytäkirjan tarkastajat / protokolljusterare.",
     )
     public_display: str | None = Field(
         default=None, description="When and where the minutes are on public display (nähtävänä)."
@@ -178,7 +182,7 @@ class PriorHandling(DecisionReference):
     proposal: TextBlock | None = None
     decision: TextBlock | None = None
     # Added for issue 3 (events.py): a vote taken in that earlier handling stays with it.
-    votes: list[Vote] = Field(default_factory=list)
+    votes: list[Vote] = Field(default_factory=list, fail_fast=True)
 
 
 class Participation(_Model):
@@ -211,9 +215,11 @@ class Vote(_Model):
     yes_means: str | None = None
     no_means: str | None = None
     winner: str | None = None
-    proposals: list[VoteProposal] = Field(default_factory=list)
-    roll_call: list[RollCallVote] = Field(default_factory=list)
-    dissents: list[str] = Field(default_factory=list, description="Eriävä mielipide: who left one.")
+    proposals: list[VoteProposal] = Field(default_factory=list, fail_fast=True)
+    roll_call: list[RollCallVote] = Field(default_factory=list, fail_fast=True)
+    dissents: list[str] = Field(
+        default_factory=list, fail_fast=True, description="Eriävä mielipide: who left one."
+    )
     text: str | None = None
 
 
@@ -229,7 +235,7 @@ class Theme(_Model):
     label: str
     score: float
     mentions: int
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list, fail_fast=True)
 
 
 class Entity(_Model):
@@ -253,29 +259,31 @@ class Section(_Model):
     title: str | None = None
     diary_number: str | None = Field(default=None, description="Dnro / Dno as printed.")
     task_class: str | None = Field(default=None, description="JHS 191 class, e.g. 00.04.01.")
-    pages: list[int] = Field(default_factory=list)
+    pages: list[int] = Field(default_factory=list, fail_fast=True)
     presenter: Person | None = Field(default=None, description="Esittelijä / föredragande.")
-    preparers: list[Preparer] = Field(default_factory=list)
+    preparers: list[Preparer] = Field(default_factory=list, fail_fast=True)
     preparation: TextBlock | None = Field(
         default=None, description="The case description (valmistelu, selostus, beredning)."
     )
     proposal: TextBlock | None = None
     decision: TextBlock | None = None
     authority: str | None = Field(default=None, description="Toimivalta: the rule giving power.")
-    legal_references: list[str] = Field(default_factory=list)
-    notified: list[str] = Field(default_factory=list, description="Tiedoksianto recipients.")
-    attachments: list[str] = Field(default_factory=list)
-    fields: list[Field_] = Field(default_factory=list)
-    outcome: Outcome | None = None
-    participation: list[Participation] = Field(default_factory=list)
-    votes: list[Vote] = Field(default_factory=list)
-    prior_handlings: list[PriorHandling] = Field(default_factory=list)
-    references: list[DecisionReference] = Field(default_factory=list)
-    legal_refs: list[LegalReference] = Field(
-        default_factory=list, description="Structured form of the legal references."
+    legal_references: list[str] = Field(default_factory=list, fail_fast=True)
+    notified: list[str] = Field(
+        default_factory=list, fail_fast=True, description="Tiedoksianto recipients."
     )
-    themes: list[Theme] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list, fail_fast=True)
+    fields: list[Field_] = Field(default_factory=list, fail_fast=True)
+    outcome: Outcome | None = None
+    participation: list[Participation] = Field(default_factory=list, fail_fast=True)
+    votes: list[Vote] = Field(default_factory=list, fail_fast=True)
+    prior_handlings: list[PriorHandling] = Field(default_factory=list, fail_fast=True)
+    references: list[DecisionReference] = Field(default_factory=list, fail_fast=True)
+    legal_refs: list[LegalReference] = Field(
+        default_factory=list, fail_fast=True, description="Structured form of the legal references."
+    )
+    themes: list[Theme] = Field(default_factory=list, fail_fast=True)
+    entities: list[Entity] = Field(default_factory=list, fail_fast=True)
     summary: str | None = Field(default=None, description="2-3 sentence extractive summary.")
 
 
@@ -287,12 +295,14 @@ class Minutes(_Model):
     kind: DocumentKind = DocumentKind.unknown
     language: Language = Language.fi
     meeting: Meeting = Field(default_factory=Meeting)
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, fail_fast=True)
     appeal: TextBlock | None = Field(
         default=None, description="Appeal instructions (muutoksenhakuohjeet); not a §."
     )
-    themes: list[Theme] = Field(default_factory=list, description="Themes over the document.")
-    warnings: list[Warning_] = Field(default_factory=list)
+    themes: list[Theme] = Field(
+        default_factory=list, fail_fast=True, description="Themes over the document."
+    )
+    warnings: list[Warning_] = Field(default_factory=list, fail_fast=True)
 
     def section(self, number: int) -> Section:
         """The § with this number; raises KeyError when absent."""
@@ -305,3 +315,18 @@ class Minutes(_Model):
 def schema() -> dict[str, Any]:
     """The JSON Schema of :class:`Minutes`."""
     return Minutes.model_json_schema()
+
+
+def first_error(exc: ValueError) -> str:
+    """A validation error in one line: how many, and the first one's place and message (the
+    list fields stop at their first bad item, so there are few)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors(include_url=False)[0]
+        except (IndexError, TypeError):
+            return str(exc).splitlines()[0][:200]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "the top"
+        count = exc.error_count() if hasattr(exc, "error_count") else 1
+        return f"{count} error{'s' if count != 1 else ''}, first at {where}: {first['msg']}"[:300]
+    return str(exc).splitlines()[0][:200]

@@ -59,6 +59,9 @@ DEFAULT_MAX_DOCUMENT_MB = 512
 # again (the corpus's busiest page has about 6,700); pdfminer needs about 50 s and 2 GB per
 # million text-show operators.
 DEFAULT_MAX_OPERATORS = 100_000
+# Fonts and colour spaces one page and its forms name; pdfminer spends about 2 ms on each font
+# it sets up, so 10,000 fonts took it 35 s (the corpus has at most 10 on a page).
+DEFAULT_MAX_FONTS = 1000
 # How deep Form XObjects may draw one another (the corpus nests at most 2).
 DEFAULT_MAX_XOBJECT_DEPTH = 12
 # Characters kept of a document information string (Producer); the rest is dropped unread.
@@ -66,9 +69,10 @@ DEFAULT_MAX_INFO_CHARS = 256
 # Word templates (.docx): the file, and everything its zip members inflate to.
 DEFAULT_MAX_TEMPLATE_MB = 20
 DEFAULT_MAX_TEMPLATE_INFLATED_MB = 200
-# A parse result read back as JSON (`hytedocs summary FILE.json`, `report` over a folder); the
-# JSON of the corpus's largest document is about 2 MB.
-DEFAULT_MAX_JSON_MB = 50
+# A parse result read back as JSON (`hytedocs summary FILE.json`, `report` over a folder, an
+# archive's rows). The corpus's largest is 157 kB without themes; pydantic needs up to 55 MB of
+# memory per MB of JSON of the wrong shape (measured: 16 MB of "[0,0,0,0]," took 880 MB).
+DEFAULT_MAX_JSON_MB = 10
 # A page is "garbled" when more than this share of its words are unknown to the spell checker;
 # measured: the worst real Lapua page scores 0.20, corrupt Nykarleby pages 0.26 and up.
 DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
@@ -129,6 +133,7 @@ class Settings(BaseModel):
     max_document_mb: float = Field(default=DEFAULT_MAX_DOCUMENT_MB, gt=0)
     max_operators: int = Field(default=DEFAULT_MAX_OPERATORS, ge=100)
     max_xobject_depth: int = Field(default=DEFAULT_MAX_XOBJECT_DEPTH, ge=1, le=100)
+    max_fonts: int = Field(default=DEFAULT_MAX_FONTS, ge=10)
     max_info_chars: int = Field(default=DEFAULT_MAX_INFO_CHARS, ge=16)
     max_template_mb: float = Field(default=DEFAULT_MAX_TEMPLATE_MB, gt=0)
     max_template_inflated_mb: float = Field(default=DEFAULT_MAX_TEMPLATE_INFLATED_MB, gt=0)

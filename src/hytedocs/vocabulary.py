@@ -472,7 +472,7 @@ ROLL_CALL_LABELS: dict[str, tuple[str, ...]] = {
 VOTE_MEANS_PATTERNS: tuple[str, ...] = (
     r"(?:jotka|joka)\s+kannat\w*\s+(?P<what>[^,;]+?)\s*,?\s+äänestä\w*\s+(?P<side>JAA|EI)",
     r"(?P<side>JAA|EI|JA|NEJ)\s*(?:=|merkitsee|tarkoittaa|innebär)\s*(?P<what>[^,;.]+)",
-    r"(?:että\s+)?(?P<what>[\wåäö\-]+)\s+kannatta\w*\s+äänestä\w*\s+(?P<side>JAA|EI)",
+    r"(?:että\s+)?(?<![\wåäö\-])(?P<what>[\wåäö\-]+)\s+kannatta\w*\s+äänestä\w*\s+(?P<side>JAA|EI)",
     r"(?:som)\s+(?:understöder|omfattar)\s+(?P<what>[^,;]+?)\s*,?\s+röstar\s+(?P<side>JA|NEJ)",
 )
 # Verbs that say who made a proposal ("Marcus Toppari teki ... esityksen").

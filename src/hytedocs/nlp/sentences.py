@@ -22,7 +22,8 @@ from ..vocabulary import SENTENCE_ABBREVIATIONS
 TITLE, BODY, DECISION, PROPOSAL, PRIOR = "title", "body", "decision", "proposal", "prior"
 
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])")
-_LAST_WORD = re.compile(r"(\S+)\.$")
+# Starts only where a word starts: from inside a long word it rescanned the word (quadratic).
+_LAST_WORD = re.compile(r"(?<!\S)(\S+)\.$")
 # Longest sentence kept whole; longer runs (tables flattened into one line) are cut.
 MAX_SENTENCE_CHARS = 600
 

@@ -16,7 +16,7 @@ import base64
 import binascii
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +73,10 @@ def chain_ratio(filters: list[str]) -> int:
 
 
 def decode_size(raw: bytes, filters: list[str], parms: list[dict[str, Any]], limit: int,
-                *, keep: bool = False) -> Decoded:
+                *, keep: bool = False, sink: Callable[[bytes], None] | None = None) -> Decoded:
     """Decode ``raw`` through ``filters`` (with their ``/DecodeParms``), counting the output up
-    to ``limit`` bytes; ``keep`` also returns the decoded bytes (when within the limit)."""
+    to ``limit`` bytes; ``keep`` also returns the decoded bytes (when within the limit), and
+    ``sink`` sees every piece as it comes (nothing is kept for it)."""
     pieces = _chain(_chunks(raw), filters, parms, keep)
     size = 0
     kept: list[bytes] = []
@@ -86,6 +87,8 @@ def decode_size(raw: bytes, filters: list[str], parms: list[dict[str, Any]], lim
                 return Decoded(size, None, True)
             if keep:
                 kept.append(piece)
+            if sink is not None:
+                sink(piece)
     finally:
         pieces.close()  # type: ignore[attr-defined]
     return Decoded(size, b"".join(kept) if keep else None, False)
@@ -173,9 +176,7 @@ def _lzw(source: Iterable[bytes], early: bool) -> Iterator[bytes]:
                     bits, prev = 9, None
                     continue
                 if code == _LZW_END:
-                    if out:
-                        yield bytes(out)
-                    return
+                    continue  # pdfminer reads on past the end code; so does the count
                 if code < len(table):
                     entry = table[code]
                     if prev is not None and len(table) < _LZW_MAX_TABLE:
@@ -231,16 +232,14 @@ def _run_length(source: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _ascii_hex(source: Iterable[bytes]) -> Iterator[bytes]:
+    # pdfminer decodes hex digits on past the ">" that ends the data; so does the count.
     carry = b""
     for chunk in source:
-        end = chunk.find(b">")
-        digits = carry + _NOT_HEX.sub(b"", chunk if end < 0 else chunk[:end])
+        digits = carry + _NOT_HEX.sub(b"", chunk)
         even = len(digits) & ~1
         if even:
             yield binascii.unhexlify(digits[:even])
         carry = digits[even:]
-        if end >= 0:
-            break
     if carry:
         yield binascii.unhexlify(carry + b"0")
 

@@ -62,7 +62,8 @@ class Noise:
                            for (lib, msg), n in self.counts.most_common(_QUOTED))
         return Warning_(
             code="library_warnings",
-            message=f"the PDF libraries warned {self.total} times ({who}), e.g. {quoted}",
+            message=f"the PDF libraries warned {self.total} time{'s' if self.total > 1 else ''}"
+            f" ({who}), e.g. {quoted}",
         )
 
 

@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 _WS = b"\x00\t\n\x0c\r "
-# A header where an offset points (whitespace before it allowed, as pdfminer allows it).
-_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})"
+# Every pattern here is linear even when searched through 100,000 bytes of one character
+# (tests/test_regexes.py): whitespace before a token is skipped by _FILLER, which always
+# matches, instead of by a leading "\s*" that fails after the run and starts again one byte on.
+_FILLER = re.compile(rb"(?:[\x00\t\n\x0c\r ]++|%[^\r\n]*+)*+")
+# A header where an offset points (after _FILLER: pdfminer allows whitespace before it).
+_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})"
                      rb"[\x00\t\n\x0c\r ]+obj(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
 # The keyword alone (a literal the regex engine finds at memchr speed), and the two numbers
 # before it, looked for backwards in a short window only where the keyword is.
@@ -28,18 +32,15 @@ _NUMBERS_BEFORE = re.compile(rb"(?<![0-9])([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{
                              rb"[\x00\t\n\x0c\r ]+\Z")
 _HEADER_WINDOW = 40
 _STREAM_KEYWORD = re.compile(rb"stream(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
-_NUMBER = re.compile(rb"[\x00\t\n\x0c\r ]*([0-9]{1,15})")
-_XREF_TABLE = re.compile(rb"[\x00\t\n\x0c\r ]*xref")
+_NUMBER = re.compile(rb"([0-9]{1,15})")
+_XREF_TABLE = re.compile(rb"xref")
 # A classic section's lines: "first count" starting a subsection, or an entry.
 _XREF_ROW = re.compile(rb"(?m:^[ \t]*([0-9]+)[ \t]+([0-9]+)[ \t]*\r?$)"
                        rb"|([0-9]{10})[ \t]+([0-9]{5})[ \t]+([nf])")
-_XREF_SUBSECTION = re.compile(rb"[\x00\t\n\x0c\r ]*([0-9]{1,10})[ \t]+([0-9]{1,10})[ \t]*"
-                              rb"(?:\r\n|\n|\r)")
+_XREF_SUBSECTION = re.compile(rb"([0-9]{1,10})[ \t]+([0-9]{1,10})[ \t]*+(?:\r\n|\n|\r)")
 _XREF_ENTRY = re.compile(rb"([0-9]{10})[ \t]+([0-9]{5})[ \t]+([nf])(?:\r\n| \r| \n|\r|\n| )?")
-_XREF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]*\Z")
 _MAX_SECTIONS = 64
 _TOKEN = re.compile(
-    rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*+"  # whitespace and comments
     rb"(?:(<<)|(>>)|(\[)|(\])|(/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
     rb"|([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
     rb"|(\()|(<[0-9A-Fa-f\x00\t\n\x0c\r ]*>)|([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)|(.))",
@@ -52,8 +53,7 @@ _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*<<")
 _EOL = re.compile(rb"\r\n|\n|\r")
 _STOP_KEYWORDS = frozenset({b"endobj", b"stream", b"endstream", b"obj", b"xref", b"trailer",
                             b"startxref"})
-_KEYWORD_AFTER = re.compile(rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*+(stream|endobj)"
-                            rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
+_KEYWORD_AFTER = re.compile(rb"(stream|endobj)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
 _MAX_DEPTH = 256
 _FAST_TOKEN = re.compile(rb"<<|>>|\[|\]|/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
                          rb"|<[0-9A-Fa-f\x00\t\n\x0c\r ]*>|[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
@@ -93,11 +93,11 @@ class _Section:
     trailer: dict[str, Any]
     subsections: list[tuple[int, int, int]]
     entries: list[tuple[bytes, bytes, bytes]] = field(default_factory=list)
-    rows: bytes = b""
+    rows: bytes = field(default=b"", repr=False)
     widths: tuple[int, int, int] = (0, 0, 0)
     # A classic section read lazily: each subsection's (start, line width) in ``table``.
     spans: list[tuple[int, int]] = field(default_factory=list)
-    table: bytes = b""
+    table: bytes = field(default=b"", repr=False)
 
     def lookup(self, num: int) -> tuple[int, int, int] | None:
         """(kind, field 2, field 3) of object ``num``: kind 1 is (offset, gen), kind 2 is
@@ -207,7 +207,7 @@ class PdfObjects:
         offset = self._offset(num)
         if not isinstance(offset, int):
             return None
-        header = _HEADER.match(self.data, offset)
+        header = _HEADER.match(self.data, _skip(self.data, offset))
         return None if header is None else self._object_at(header.end())
 
     # --- cross-reference sections -------------------------------------------------------------
@@ -215,7 +215,7 @@ class PdfObjects:
     def _load_xref(self) -> list[_Section] | None:
         data = self.data
         mark = data.rfind(b"startxref")
-        found = _NUMBER.match(data, mark + 9) if mark >= 0 else None
+        found = _NUMBER.match(data, _skip(data, mark + 9)) if mark >= 0 else None
         pos: Any = int(found.group(1)) if found is not None else None
         sections: list[_Section] = []
         seen: set[int] = set()
@@ -240,6 +240,7 @@ class PdfObjects:
 
     def _section_at(self, pos: int) -> _Section | None:
         data = self.data
+        pos = _skip(data, pos)
         table = _XREF_TABLE.match(data, pos)
         if table is not None:
             return self._classic_section(table.end())
@@ -279,7 +280,7 @@ class PdfObjects:
         spans: list[tuple[int, int]] = []  # (start, width) of each subsection's entries
         at = pos
         while True:
-            head = _XREF_SUBSECTION.match(data, at, end)
+            head = _XREF_SUBSECTION.match(data, _skip(data, at), end)
             if head is None:
                 break
             first, count, start = int(head.group(1)), int(head.group(2)), head.end()
@@ -292,7 +293,7 @@ class PdfObjects:
                 break
         trailer, _, _ = parse_value(data, end + 7)
         trailer = trailer if isinstance(trailer, dict) else {}
-        if at != end and _XREF_TAIL.match(data, at, end) is None:
+        if at != end and data[at:end].strip(_WS):
             entries: list[tuple[bytes, bytes, bytes]] = []
             subsections = []
             for first_s, count_s, offset, gen, kind in _XREF_ROW.findall(data, pos, end):
@@ -352,7 +353,7 @@ class PdfObjects:
             where = self._offset(num)
             value = None
             if isinstance(where, int):
-                header = _HEADER.match(self.data, where)
+                header = _HEADER.match(self.data, _skip(self.data, where))
                 if header is not None:
                     value = self._object_at(header.end())
             elif where is not None:
@@ -458,8 +459,13 @@ class PdfObjects:
 
 def _header_num(data: bytes, offset: int) -> int | None:
     """The object number of the header at ``offset``."""
-    header = _HEADER.match(data, offset)
+    header = _HEADER.match(data, _skip(data, offset))
     return int(header.group(1)) if header is not None else None
+
+
+def _skip(data: bytes, pos: int) -> int:
+    """The position after the whitespace and comments at ``pos``."""
+    return _FILLER.match(data, pos).end()  # type: ignore[union-attr]  # it always matches
 
 
 def _data_start(data: bytes, pos: int) -> int:
@@ -535,7 +541,7 @@ def parse_value(data: bytes, pos: int) -> tuple[Any, int, bytes | None]:
     current = top
     n = len(data)
     while pos < n:
-        match = _TOKEN.match(data, pos)
+        match = _TOKEN.match(data, _skip(data, pos))
         if match is None:
             break
         pos = match.end()
@@ -581,7 +587,7 @@ def parse_value(data: bytes, pos: int) -> tuple[Any, int, bytes | None]:
         if not stack and top and not (len(top) < 3 and all(isinstance(v, int) for v in top)):
             # One complete value at the top: numbers wait for a possible "N G R"; a
             # dictionary may be a stream's.
-            after = _KEYWORD_AFTER.match(data, pos)
+            after = _KEYWORD_AFTER.match(data, _skip(data, pos))
             if after is not None:
                 return top[0], after.end(), after.group(1)
             return top[0], pos, None

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +50,14 @@ _OPERATOR = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}%])[A-Za-z'\"][A-Za-z0-
 _DO = re.compile(rb"Do(?![^" + _DELIMS + rb"])")
 _NAME_BEFORE = re.compile(rb"/([^" + _DELIMS + rb"]{1,127})[\x00\t\n\x0c\r ]*\Z")
 _INFO_REF = re.compile(rb"/Info[\x00\t\n\x0c\r ]+[0-9]+[\x00\t\n\x0c\r ]+[0-9]+[\x00\t\n\x0c\r ]+R")
-_SEPARATORS = bytes(range(256)).translate(None, b"\x00\t\n\x0c\r ()<>[]{}/%")
+_NOT_SEPARATORS = bytes(range(256)).translate(None, b"\x00\t\n\x0c\r ()<>[]{}/%")
 # Information dictionaries with more string bytes than this are hidden from the libraries.
 _INFO_HIDDEN_OVER = 1 << 20
+# What pdfminer builds an object for when it sets up a page's or a form's resources (the
+# other kinds it only files away).
+_RESOURCE_KINDS = ("Font", "ColorSpace")
+# A piece with no whitespace is carried whole into the next, up to this size.
+_MAX_CARRY = 1 << 16
 # How many streams or pages are checked between two looks at the clock.
 _CLOCK_EVERY = 64
 
@@ -65,6 +71,47 @@ class ScanFacts:
     info_oversized: bool = False
     producer: str | None = None
     pages: int = 0
+
+
+class _Counter:
+    """Operators and drawn XObjects counted over a content stream's pieces as they are
+    decoded: each piece is cut after its last separator, the rest carried to the next, so
+    no token is split."""
+
+    def __init__(self, exact: bool = False) -> None:
+        self.exact = exact
+        self.bound = 1
+        self.operators = 0
+        self.draws: Counter[str] = Counter()
+        self._carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        # _NOT_SEPARATORS deleted leaves the separators: each ends at most one operator.
+        self.bound += len(piece.translate(None, _NOT_SEPARATORS))
+        # Cut after the piece's own last line break or space (never one in the carry, which
+        # would carry everything on and on).
+        last = max(piece.rfind(b" "), piece.rfind(b"\n"), piece.rfind(b"\r"))
+        if last < 0:
+            if len(self._carry) + len(piece) < _MAX_CARRY:
+                self._carry += piece
+                return
+            last = len(piece)
+        self._count(self._carry + piece[:last])
+        self._carry = piece[last:]
+
+    def finish(self) -> Counter[str]:
+        self._count(self._carry)
+        self._carry = b""
+        return self.draws
+
+    def _count(self, data: bytes) -> None:
+        if self.exact:
+            self.operators += len(_OPERATOR.findall(data))
+        elif b"Do" in data:
+            for match in _DO.finditer(data):
+                name = _NAME_BEFORE.search(data, max(0, match.start() - 160), match.start())
+                if name is not None:
+                    self.draws[name.group(1).decode("latin-1")] += 1
 
 
 @dataclass(slots=True)
@@ -90,6 +137,7 @@ class _Scan:
         self.contents: dict[int, _Content] = {}
         self._form_operators: dict[tuple[int, object, bool], int] = {}
         self._filter_cache: dict[int, tuple[list[str], list[dict[str, Any]]]] = {}
+        self._entries: dict[object, int] = {}
         self.decrypt: Any = None
         self.page = 0
         self.objects = PdfObjects(opened.data, self._objstm_data)
@@ -129,25 +177,35 @@ class _Scan:
         return (stream.end - stream.start) * chain_ratio(filters)
 
     def decode(self, stream: StreamObject, limit: int, *, keep: bool = False,
-               what: str = "a stream") -> tuple[int, bytes | None]:
-        """The exact decoded size of ``stream`` (refused past ``limit``), and its bytes when
-        ``keep``."""
-        if stream.num in self.sizes and not keep:
+               what: str = "a stream", sink: Callable[[bytes], None] | None = None,
+               scope: str = "page") -> tuple[int, bytes | None]:
+        """The exact decoded size of ``stream`` (refused past ``limit``: the stream budget,
+        or what is left of the ``scope``'s), and its bytes when ``keep``; ``sink`` sees the
+        pieces."""
+        if stream.num in self.sizes and not keep and sink is None:
             return self.sizes[stream.num], None
         filters, parms = self._filters(stream)
-        found = decode_size(self._raw(stream), filters, parms, limit, keep=keep)
+        found = decode_size(self._raw(stream), filters, parms, limit, keep=keep, sink=sink)
         if found.over:
-            raise self._too_big(stream, what, limit)
+            raise self._too_big(stream, what, "stream" if limit >= self.stream_limit else scope)
         self.sizes[stream.num] = found.size
         return found.size, found.data
 
-    def _too_big(self, stream: StreamObject, what: str, limit: int) -> ResourceLimitError:
-        setting = "max_stream_mb" if limit == self.stream_limit else "max_page_mb" \
-            if limit == self.page_limit else "max_document_mb"
+    def _too_big(self, stream: StreamObject, what: str, scope: str) -> ResourceLimitError:
+        if scope == "stream":
+            return ResourceLimitError(
+                f"{what} (object {stream.num}) decodes to over {self.stream_limit / _MB:g} MiB"
+                " (settings.max_stream_mb; a decompression bomb?)",
+                file=self.name, page=self.page or None,
+            )
+        if scope == "page":
+            return ResourceLimitError(
+                f"the streams of one page decode to over {self.page_limit / _MB:g} MiB "
+                "(settings.max_page_mb; a decompression bomb?)", file=self.name, page=self.page,
+            )
         return ResourceLimitError(
-            f"{what} (object {stream.num}) decodes to over {limit / _MB:g} MiB "
-            f"(settings.{setting}; a decompression bomb?)",
-            file=self.name, page=self.page or None,
+            f"the document's streams decode to over {self.document_limit / _MB:g} MiB "
+            "(settings.max_document_mb; a decompression bomb?)", file=self.name,
         )
 
     def _objstm_data(self, stream: StreamObject) -> bytes | None:
@@ -161,15 +219,6 @@ class _Scan:
         trailer = self.objects.trailer()
         if trailer.get("Encrypt") is not None:
             self.decrypt = self._decipher(trailer)
-        # Every stream a library may decode on opening (cross-reference and object streams)
-        # or on reading (fonts, maps): each within the stream budget.
-        for i, stream in enumerate(list(self.objects.streams.values())):
-            if i % _CLOCK_EVERY == 0:
-                check_deadline(doing="checking the streams")
-            if self._is_image(stream) and not self.settings.ocr:
-                continue
-            if self.upper_bound(stream) > self.stream_limit:
-                self.decode(stream, self.stream_limit)
         for page in self.objects.pages(self.settings.max_pages):
             self.page += 1
             if self.page % _CLOCK_EVERY == 0:
@@ -177,6 +226,15 @@ class _Scan:
             self._check_page(page)
         facts.pages = self.page
         self.page = 0
+        # Every other stream a library may decode on opening (cross-reference and object
+        # streams) or on reading (fonts, maps): each within the stream budget.
+        for i, stream in enumerate(list(self.objects.streams.values())):
+            if i % _CLOCK_EVERY == 0:
+                check_deadline(doing="checking the streams")
+            if stream.num in self.sizes or (self._is_image(stream) and not self.settings.ocr):
+                continue
+            if self.upper_bound(stream) > self.stream_limit:
+                self.decode(stream, self.stream_limit)
         self._check_document()
         root = self.objects.resolve(trailer.get("Root"))
         if isinstance(root, dict):
@@ -198,54 +256,54 @@ class _Scan:
         refs = contents if isinstance(contents, list) else [page.get("Contents")]
         resources = page.get("Resources")
         streams = [s for s in map(self._stream, refs) if s is not None]
-        # Bounds first (no regular expression over the content); counted exactly only when
-        # the bounds exceed the budget.
+        # The bytes first: each stream decoded within what is left of the page's budget, so
+        # a page of many bombs costs one budget, not one per stream.
+        total = 0
+        seen: set[int] = set()
+        for stream in streams:
+            content = self._content(stream, "a content stream", self.page_limit - total)
+            total += content.size  # once per reference: a library decodes and reads it again
+            total += self._drawn_bytes(content, resources, seen, total)
+            if total > self.page_limit:
+                raise self._too_big(stream, "", "page")
+        # The fonts and colour spaces pdfminer builds for the page and each form it draws
+        # (a font costs it about as much as a hundred operators).
+        entries = self._resource_entries(resources) + self._form_resources(streams, resources)
+        if entries > self.settings.max_fonts:
+            raise ResourceLimitError(
+                f"over {self.settings.max_fonts:,} fonts and colour spaces on one page "
+                "(settings.max_fonts)", file=self.name, page=self.page,
+            )
+        # Then the operators: bounds first (no regular expression over the content), counted
+        # exactly only when the bounds exceed the budget.
         for exact in (False, True):
             operators = 0
             for stream in streams:
-                content = self._content(stream, "a content stream")
+                content = self.contents[stream.num]
                 operators += self._operators(content, stream, exact) + self._drawn_operators(
                     content, resources, 1, (), exact)
                 if operators > self.settings.max_operators:
                     break
             if operators <= self.settings.max_operators:
-                break
-        else:
-            raise ResourceLimitError(
-                f"over {self.settings.max_operators:,} content operators on one page, "
-                "Form XObjects counted each time they are drawn (settings.max_operators)",
-                file=self.name, page=self.page,
-            )
-        total = 0
-        seen: set[int] = set()
-        for stream in streams:
-            content = self.contents[stream.num]
-            total += content.size  # once per reference: a library decodes and reads it again
-            total += self._drawn_bytes(content, resources, seen)
-            if total > self.page_limit:
-                raise ResourceLimitError(
-                    f"the streams of one page decode to over {self.page_limit / _MB:g} MiB "
-                    "(settings.max_page_mb; a decompression bomb?)",
-                    file=self.name, page=self.page,
-                )
+                return
+        raise ResourceLimitError(
+            f"over {self.settings.max_operators:,} content operators on one page, "
+            "Form XObjects counted each time they are drawn (settings.max_operators)",
+            file=self.name, page=self.page,
+        )
 
     def _stream(self, ref: Any) -> StreamObject | None:
         return self.objects.streams.get(ref.num) if isinstance(ref, Ref) else None
 
-    def _content(self, stream: StreamObject, what: str) -> _Content:
+    def _content(self, stream: StreamObject, what: str, room: int | None = None) -> _Content:
+        """A content stream or form measured: decoded once, piece by piece, within the stream
+        budget and ``room`` (what is left of the page's)."""
         known = self.contents.get(stream.num)
         if known is None:
-            size, data = self.decode(stream, self.stream_limit, keep=True, what=what)
-            data = data or b""
-            draws: Counter[str] = Counter()
-            for match in _DO.finditer(data):
-                name = _NAME_BEFORE.search(data, max(0, match.start() - 160), match.start())
-                if name is not None:
-                    draws[name.group(1).decode("latin-1")] += 1
-            # Every operator ends at a delimiter or at whitespace, so their count is at most
-            # the count of those bytes.
-            bound = len(data) - len(data.translate(None, _SEPARATORS)) + 1
-            known = _Content(size, bound, draws)
+            counter = _Counter()
+            limit = self.stream_limit if room is None else max(0, min(self.stream_limit, room))
+            size, _ = self.decode(stream, limit, what=what, sink=counter.feed)
+            known = _Content(size, counter.bound, counter.finish())
             self.contents[stream.num] = known
         return known
 
@@ -253,9 +311,50 @@ class _Scan:
         if not exact:
             return content.bound
         if content.exact is None:
-            data = self.decode(stream, self.stream_limit, keep=True)[1] or b""
-            content.exact = len(_OPERATOR.findall(data))
+            counter = _Counter(exact=True)
+            self.decode(stream, self.stream_limit, sink=counter.feed)
+            counter.finish()
+            content.exact = counter.operators
         return content.exact
+
+    def _resource_entries(self, resources: Any) -> int:
+        """How many fonts and colour spaces a resource dictionary names."""
+        key = _key(resources)
+        known = self._entries.get(key)
+        if known is None:
+            res = self.objects.resolve(resources)
+            known = 0
+            if isinstance(res, dict):
+                for kind in _RESOURCE_KINDS:
+                    named = self.objects.resolve(res.get(kind))
+                    if isinstance(named, dict):
+                        known += len(named)
+            self._entries[key] = known
+        return known
+
+    def _form_resources(self, streams: list[StreamObject], resources: Any) -> int:
+        """The resource entries of every form a page draws with its own resources, each
+        form once (the page's bytes walk has measured them all)."""
+        total = 0
+        seen: set[int] = set()
+        todo = [(self.contents[s.num], resources) for s in streams if s.num in self.contents]
+        while todo:
+            content, res = todo.pop()
+            if not content.draws:
+                continue
+            xobjects = self._xobjects(res)
+            for name in content.draws:
+                stream = self._stream(xobjects.get(name))
+                if stream is None or stream.num in seen or stream.num not in self.contents:
+                    continue
+                seen.add(stream.num)
+                own = stream.attrs.get("Resources")
+                if own is not None:
+                    total += self._resource_entries(own)
+                    if total > self.settings.max_fonts:
+                        return total
+                todo.append((self.contents[stream.num], own if own is not None else res))
+        return total
 
     def _xobjects(self, resources: Any) -> dict[str, Any]:
         res = self.objects.resolve(resources)
@@ -298,9 +397,10 @@ class _Scan:
                 break  # the caller refuses the page; no need to count further
         return total
 
-    def _drawn_bytes(self, content: _Content, resources: Any, seen: set[int]) -> int:
+    def _drawn_bytes(self, content: _Content, resources: Any, seen: set[int], total: int,
+                     depth: int = 1) -> int:
         """The decoded bytes of the forms (and, with OCR, images) ``content`` draws, each
-        once per page (``seen``); their depth is already bounded by the operator count."""
+        once per page (``seen``), ``total`` being the page's bytes so far."""
         size = 0
         xobjects = self._xobjects(resources) if content.draws else {}
         for name in content.draws:
@@ -308,15 +408,24 @@ class _Scan:
             if stream is None or stream.num in seen:
                 continue
             seen.add(stream.num)
+            room = self.page_limit - total - size
             if self._is_image(stream):
                 if self.settings.ocr:
-                    size += max(self.decode(stream, self.stream_limit, what="an image")[0],
-                                self._pixels(stream))
+                    size += max(self.decode(stream, max(0, min(self.stream_limit, room)),
+                                            what="an image")[0], self._pixels(stream))
                 continue
+            if depth > self.settings.max_xobject_depth:
+                raise ResourceLimitError(
+                    f"Form XObjects nested over {self.settings.max_xobject_depth} deep "
+                    "(settings.max_xobject_depth)", file=self.name, page=self.page,
+                )
             own = stream.attrs.get("Resources")
-            form = self._content(stream, "a Form XObject")
+            form = self._content(stream, "a Form XObject", room)
             size += form.size + self._drawn_bytes(
-                form, own if own is not None else resources, seen)
+                form, own if own is not None else resources, seen, total + size + form.size,
+                depth + 1)
+            if total + size > self.page_limit:
+                break  # the caller refuses the page
         return size
 
     def _pixels(self, stream: StreamObject) -> int:
@@ -345,7 +454,8 @@ class _Scan:
                 return
             if i % _CLOCK_EVERY == 0:
                 check_deadline(doing="checking the streams")
-            size, _ = self.decode(stream, min(self.stream_limit, self.document_limit))
+            size, _ = self.decode(stream, min(self.stream_limit, self.document_limit),
+                                  scope="document")
             total += size - bounds[stream.num]
         if total > self.document_limit:
             raise ResourceLimitError(

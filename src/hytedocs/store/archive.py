@@ -13,142 +13,31 @@ raise ``ARCHIVE_SCHEMA_VERSION``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
+import stat
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..errors import HytedocsError
-from ..models import Minutes, Outcome, Section, TextBlock
+from ..errors import HytedocsError, InvalidInputError
+from ..models import Minutes, Outcome, Section, TextBlock, first_error
+from ..settings import DEFAULT_MAX_JSON_MB
 from ..text import fold
+from .archive_schema import _V1
 
 ARCHIVE_SCHEMA_VERSION = 1
-
-# Finnish ä and ö (and Swedish å) are letters of their own, not accented a and o: "tähti" and
-# "tahti" are different words, so the tokenizer keeps diacritics (it still folds case).
-_FTS_TOKENIZER = "unicode61 remove_diacritics 0"
 
 # bm25 weights of the FTS columns, in their order: a hit in the title or in the § theme labels
 # says more about the § than one in its long preparation text.
 _FTS_WEIGHTS = (4.0, 2.0, 2.0, 1.0, 3.0)
 _SNIPPET_TOKENS = 16
 SNIPPET_MARKS = ("«", "»")
-
-_V1: tuple[str, ...] = (
-    "CREATE TABLE schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)",
-    """CREATE TABLE documents (
-        id INTEGER PRIMARY KEY,
-        sha256 TEXT NOT NULL UNIQUE,
-        file TEXT,
-        pages INTEGER NOT NULL,
-        producer TEXT,
-        kind TEXT NOT NULL,
-        language TEXT NOT NULL,
-        model_schema TEXT NOT NULL,
-        warnings INTEGER NOT NULL,
-        parsed_at TEXT NOT NULL,
-        json TEXT NOT NULL)""",
-    """CREATE TABLE meetings (
-        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-        organization TEXT,
-        body TEXT,
-        body_key TEXT,
-        body_abbreviation TEXT,
-        meeting_number TEXT,
-        date TEXT,
-        start_time TEXT,
-        end_time TEXT,
-        place TEXT,
-        public_display TEXT)""",
-    "CREATE INDEX meetings_body ON meetings(body_key)",
-    "CREATE INDEX meetings_date ON meetings(date)",
-    """CREATE TABLE sections (
-        id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        number INTEGER,
-        title TEXT,
-        diary_number TEXT,
-        task_class TEXT,
-        first_page INTEGER,
-        outcome TEXT,
-        summary TEXT,
-        json TEXT NOT NULL,
-        UNIQUE (document_id, position))""",
-    "CREATE INDEX sections_outcome ON sections(outcome)",
-    """CREATE TABLE fields (
-        id INTEGER PRIMARY KEY,
-        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        label TEXT NOT NULL,
-        key TEXT,
-        text TEXT NOT NULL,
-        first_page INTEGER)""",
-    "CREATE INDEX fields_section ON fields(section_id)",
-    "CREATE INDEX fields_key ON fields(key)",
-    """CREATE TABLE participants (
-        id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        role TEXT,
-        status TEXT NOT NULL,
-        substitute_for TEXT,
-        note TEXT)""",
-    "CREATE INDEX participants_document ON participants(document_id)",
-    "CREATE INDEX participants_name ON participants(name)",
-    """CREATE TABLE participation (
-        id INTEGER PRIMARY KEY,
-        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-        name TEXT NOT NULL,
-        event TEXT NOT NULL,
-        reason TEXT,
-        text TEXT NOT NULL,
-        page INTEGER)""",
-    "CREATE INDEX participation_section ON participation(section_id)",
-    """CREATE TABLE votes (
-        id INTEGER PRIMARY KEY,
-        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        yes INTEGER,
-        no INTEGER,
-        blank INTEGER,
-        absent INTEGER,
-        yes_means TEXT,
-        no_means TEXT,
-        winner TEXT,
-        text TEXT,
-        json TEXT NOT NULL)""",
-    "CREATE INDEX votes_section ON votes(section_id)",
-    """CREATE TABLE themes (
-        id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        section_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
-        theme TEXT NOT NULL,
-        label TEXT NOT NULL,
-        label_key TEXT NOT NULL,
-        score REAL NOT NULL,
-        mentions INTEGER NOT NULL)""",
-    "CREATE INDEX themes_theme ON themes(theme)",
-    "CREATE INDEX themes_section ON themes(section_id)",
-    "CREATE INDEX themes_document ON themes(document_id)",
-    """CREATE TABLE failures (
-        id INTEGER PRIMARY KEY,
-        file TEXT NOT NULL UNIQUE,
-        sha256 TEXT,
-        code TEXT NOT NULL,
-        message TEXT NOT NULL,
-        page INTEGER,
-        section INTEGER,
-        failed_at TEXT NOT NULL)""",
-    "CREATE VIRTUAL TABLE sections_fts USING fts5("
-    f"title, proposal, decision, preparation, themes, tokenize = '{_FTS_TOKENIZER}')",
-)
-
 
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
@@ -225,22 +114,43 @@ class Archive:
 
     The file is created when missing (``create=False`` raises instead). Only one process should
     write at a time; readers may query while a batch writes (the journal is in WAL mode).
+
+    ``readonly=True`` (what ``report`` and ``search`` use) opens an existing archive through
+    SQLite's ``mode=ro`` URI: nothing, not even the journal mode, is written to the file. A
+    file that exists is written to only once it is known to be a hytedocs archive (or an empty
+    database): an SQLite file of another program is refused before anything touches it.
+    Every row read back is checked: a broken one raises
+    :class:`~hytedocs.errors.InvalidInputError` naming it.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
+                 readonly: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.is_file():
-            raise HytedocsError("no archive here (run `hytedocs batch` first)", file=str(path))
+        self.readonly = readonly
+        name = str(path)
+        exists = os.path.lexists(self.path)
+        if (not create or readonly) and not exists:
+            raise HytedocsError("no archive here (run `hytedocs batch` first)", file=name)
+        if exists:
+            _check_file(self.path, name, empty_ok=not readonly)
         try:
+            if exists and self.path.stat().st_size > 0:
+                # Before anything is written: is it ours?
+                with contextlib.closing(_connect_readonly(self.path)) as probe:
+                    _check_schema(probe, name)
+            if readonly:
+                self._conn = _connect_readonly(self.path)
+                _check_readable(self._conn, name)
+                return
             self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=60)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA journal_mode = WAL")
             # A commit survives a killed process with NORMAL; only a power cut can lose the last
             # few, and it still leaves the file consistent.
             self._conn.execute("PRAGMA synchronous = NORMAL")
-            _migrate(self._conn, str(self.path))
+            _migrate(self._conn, name)
         except sqlite3.DatabaseError as exc:
-            raise HytedocsError(f"not a hytedocs archive: {exc}", file=str(path)) from exc
+            raise InvalidInputError(f"not a hytedocs archive: {exc}", file=name) from exc
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -340,29 +250,60 @@ class Archive:
 
     # --- reading --------------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A damaged database (or a row that does not read back) as a typed error."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise InvalidInputError(f"the archive cannot be read ({exc})",
+                                    file=str(self.path)) from exc
+
+    def _row(self, model: type[_Model], text: object, what: str) -> _Model:
+        if not isinstance(text, str | bytes):
+            raise InvalidInputError(
+                f"{what}: its stored JSON is missing or over {DEFAULT_MAX_JSON_MB} MB",
+                file=str(self.path))
+        try:
+            return model.model_validate_json(text)
+        except ValueError as exc:  # pydantic's ValidationError, bad JSON
+            raise InvalidInputError(f"{what} does not read back ({first_error(exc)})",
+                                    file=str(self.path)) from exc
+
     def document(self, sha256: str) -> Minutes:
         """The stored document with this sha256; raises KeyError when absent."""
-        row = self._conn.execute(
-            "SELECT json FROM documents WHERE sha256 = ?", (sha256,)
-        ).fetchone()
+        with self._reading():
+            row = self._conn.execute(
+                f"SELECT {_JSON_IF_SMALL}, file FROM documents WHERE sha256 = ?",
+                (_MAX_ROW_BYTES, sha256),
+            ).fetchone()
         if row is None:
             raise KeyError(sha256)
-        return Minutes.model_validate_json(row[0])
+        return self._row(Minutes, row[0], f"the document of {row[1] or sha256}")
 
     def documents(self) -> Iterator[Minutes]:
         """Every stored document, by meeting date then file."""
-        rows = self._conn.execute(
-            "SELECT d.json FROM documents d LEFT JOIN meetings m ON m.document_id = d.id "
-            "ORDER BY m.date, d.file"
-        )
-        for (text,) in rows:
-            yield Minutes.model_validate_json(text)
+        with self._reading():
+            # The ids first, each document then on its own: only one is in memory at a time.
+            ids = self._conn.execute(
+                "SELECT d.id FROM documents d LEFT JOIN meetings m ON m.document_id = d.id "
+                "ORDER BY m.date, d.file"
+            ).fetchall()
+        for (doc_id,) in ids:
+            with self._reading():
+                row = self._conn.execute(
+                    f"SELECT {_JSON_IF_SMALL}, file, sha256 FROM documents WHERE id = ?",
+                    (_MAX_ROW_BYTES, doc_id),
+                ).fetchone()
+            if row is not None:
+                yield self._row(Minutes, row[0], f"the document of {row[1] or row[2]}")
 
     def failures(self) -> list[Failure]:
-        rows = self._conn.execute(
-            "SELECT file, sha256, code, message, page, section, failed_at FROM failures "
-            "ORDER BY file"
-        )
+        with self._reading():
+            rows = self._conn.execute(
+                "SELECT file, sha256, code, message, page, section, failed_at FROM failures "
+                "ORDER BY file"
+            ).fetchall()
         return [Failure(*r) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -391,7 +332,8 @@ class Archive:
         """
         where, params = _filters(theme, body, date_from, date_to, outcome)
         sql = (
-            "SELECT s.json FROM sections s JOIN documents d ON d.id = s.document_id "
+            f"SELECT {_SECTION_JSON_IF_SMALL}, d.file, s.number FROM sections s "
+            "JOIN documents d ON d.id = s.document_id "
             "LEFT JOIN meetings m ON m.document_id = d.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY m.date, m.body, s.number, d.file, s.position"
@@ -399,7 +341,9 @@ class Archive:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [Section.model_validate_json(r[0]) for r in self._conn.execute(sql, params)]
+        with self._reading():
+            rows = self._conn.execute(sql, [_MAX_ROW_BYTES, *params]).fetchall()
+        return [self._row(Section, r[0], _section_name(r[1], r[2])) for r in rows]
 
     def search(
         self,
@@ -423,7 +367,8 @@ class Archive:
         where, params = _filters(theme, body, date_from, date_to, outcome)
         start, end = SNIPPET_MARKS
         sql = (
-            "SELECT s.json, bm25(sections_fts, {w}) AS rank, "
+            f"SELECT {_SECTION_JSON_IF_SMALL}, "
+            "bm25(sections_fts, {w}) AS rank, "
             "snippet(sections_fts, -1, ?, ?, '…', {n}), "
             "m.body, m.date, s.number, s.title, d.file, d.sha256 "
             "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
@@ -435,28 +380,28 @@ class Archive:
             n=_SNIPPET_TOKENS,
             extra="".join(" AND " + w for w in where),
         )
+        with self._reading():
+            try:
+                rows = self._conn.execute(
+                    sql, [_MAX_ROW_BYTES, start, end, query, *params, limit]).fetchall()
+            except sqlite3.OperationalError:
+                # Only the query can be wrong here: "sote-alue" reads as a column filter,
+                # "§ 12" as a syntax error. Search its words as plain strings instead.
+                rows = self._conn.execute(
+                    sql, [_MAX_ROW_BYTES, start, end, _plain_query(query), *params, limit]
+                ).fetchall()
+        return [self._hit(r) for r in rows]
+
+    def _hit(self, r: Any) -> SearchHit:
+        what = _section_name(r[7], r[5])
         try:
-            rows = self._conn.execute(sql, [start, end, query, *params, limit]).fetchall()
-        except sqlite3.OperationalError:
-            # Only the query can be wrong here: "sote-alue" reads as a column filter, "§ 12"
-            # as a syntax error. Search its words as plain strings instead.
-            rows = self._conn.execute(
-                sql, [start, end, _plain_query(query), *params, limit]
-            ).fetchall()
-        return [
-            SearchHit(
-                section=Section.model_validate_json(r[0]),
-                rank=-float(r[1]),
-                snippet=r[2],
-                body=r[3],
-                date=dt.date.fromisoformat(r[4]) if r[4] else None,
-                number=r[5],
-                title=r[6],
-                file=r[7],
-                sha256=r[8],
-            )
-            for r in rows
-        ]
+            date = dt.date.fromisoformat(r[4]) if r[4] else None
+            rank = -float(r[1])
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError(f"{what} does not read back ({exc})",
+                                    file=str(self.path)) from exc
+        return SearchHit(section=self._row(Section, r[0], what), rank=rank, snippet=str(r[2]),
+                         body=r[3], date=date, number=r[5], title=r[6], file=r[7], sha256=r[8])
 
     def snapshot(self) -> dict[str, Any]:
         """The archive's content without ids and timestamps, to compare two archives."""
@@ -468,6 +413,17 @@ class Archive:
         )
         counts = self.counts()
         return {"documents": docs, "failures": failures, "counts": counts}
+
+
+_Model = TypeVar("_Model", Minutes, Section)
+# A stored JSON only when it is small enough to read back (else NULL, which is refused).
+_JSON_IF_SMALL = "CASE WHEN length(json) <= ? THEN json END"
+_SECTION_JSON_IF_SMALL = "CASE WHEN length(s.json) <= ? THEN s.json END"
+
+
+def _section_name(file: object, number: object) -> str:
+    sign = f"§ {number}" if number is not None else "a §"
+    return f"{sign} of {file}" if file else sign
 
 
 def _plain_query(query: str) -> str:
@@ -602,6 +558,57 @@ def _insert_themes(
             for t in owner.themes
         ],
     )
+
+
+# A stored JSON longer than this is not read back (it would be held whole in memory).
+_MAX_ROW_BYTES = DEFAULT_MAX_JSON_MB * 2**20
+
+
+def _check_file(path: Path, name: str, *, empty_ok: bool) -> None:
+    """Only a regular file is an archive (a named pipe would block SQLite forever)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InvalidInputError(f"the archive cannot be read ({exc.strerror or exc})",
+                                file=name) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInputError("not a hytedocs archive (not a regular file)", file=name)
+    if info.st_size == 0 and not empty_ok:
+        raise InvalidInputError("not a hytedocs archive (an empty file)", file=name)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``). With no writer about (no -wal or -shm file next
+    to it) it is also ``immutable``: SQLite would otherwise create those two files beside an
+    archive in WAL mode, just to read it."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    if not any(os.path.lexists(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60)
+
+
+def _check_schema(conn: sqlite3.Connection, name: str) -> None:
+    """A hytedocs archive, or an SQLite file with no tables at all; anything else is
+    another program's file and is refused before anything is written to it."""
+    if _version(conn) == 0 and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchone():
+        raise InvalidInputError("an SQLite file that is not a hytedocs archive; it was left "
+                                "as it is", file=name)
+
+
+def _check_readable(conn: sqlite3.Connection, name: str) -> None:
+    version = _version(conn)
+    if version == 0:
+        raise InvalidInputError("not a hytedocs archive (no hytedocs tables)", file=name)
+    if version > ARCHIVE_SCHEMA_VERSION:
+        raise InvalidInputError(
+            f"the archive has schema version {version}; this hytedocs reads up to "
+            f"{ARCHIVE_SCHEMA_VERSION} (upgrade hytedocs)", file=name)
+    if version < ARCHIVE_SCHEMA_VERSION:
+        raise InvalidInputError(
+            f"the archive has the older schema version {version}; `hytedocs batch` with it "
+            "as --out upgrades it (reading never writes to it)", file=name)
 
 
 def _version(conn: sqlite3.Connection) -> int:

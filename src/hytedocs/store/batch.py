@@ -104,10 +104,11 @@ def run_batch(
     early: list[FileResult] = []
     for path in found.files:
         try:
-            sha = file_sha256(path)
-        except OSError:
-            # parse() names the problem (missing, a folder, unreadable) in the worker.
-            jobs.append(Job(path, None))
+            sha = file_sha256(path, cfg.max_file_mb)
+        except HytedocsError as exc:
+            # Not a file that can be read (missing, a pipe, a device, too big): its failure is
+            # recorded here, and the others go on.
+            early.append(FileResult(file=str(path), sha256=None, error=exc))
             continue
         if sha in known or sha in queued:
             early.append(FileResult(file=str(path), sha256=sha, skipped=True))

@@ -1,18 +1,21 @@
 """Time and memory limits for one parse, in a child process.
 
-PDF parsers can loop for minutes or inflate gigabytes on a crafted file. Plain
-:func:`hytedocs.parse` keeps a :class:`~hytedocs.pdf.limits.Deadline`: checked between pages,
-and, in the main thread of a POSIX process, a SIGALRM alarm that stops a page that never
-finishes. Neither can cap memory or stop native code, so :func:`parse_guarded` runs the parse
-in a child process with a wall-clock timeout and an address-space rlimit: no file can hang or
-exhaust the calling process. :func:`limit_memory` is the same rlimit for a batch worker that is
-its own process.
+Plain :func:`hytedocs.parse` bounds what it can from inside: the file's size, every stream's
+decoded size, the operators of a page, and one deadline over the whole parse (README, "Bad
+input"). It cannot cap memory nor stop native code, so :func:`parse_guarded` runs the parse in
+a child process with a wall-clock timeout and an address-space rlimit: no file can hang or
+exhaust the calling process. The cap is ``settings.max_memory_mb`` (1 GiB), or
+``settings.max_memory_nlp_mb`` (1.5 GiB) when the child loads the language models itself.
+The child dies with its parent (``PR_SET_PDEATHSIG`` on Linux, and a thread that watches the
+parent everywhere), so killing the caller never leaves a parse running for nobody.
+:func:`limit_memory` is the same rlimit for a batch worker that is its own process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
@@ -71,10 +74,45 @@ def _error_payload(exc: BaseException) -> tuple[str, str, str | None, int | None
     return ("", f"{type(exc).__name__}: {exc}", None, None, None)
 
 
-def _child(conn: Connection, source: str | bytes, settings: Settings) -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT_POLL_SECONDS = 0.5
+
+
+def die_with_parent(parent: int, *, at_once: bool = True) -> None:
+    """End this process when ``parent`` (the process that started it) is gone: ``at_once``
+    on Linux (the kernel sends SIGKILL), else within half a second (a watching thread).
+
+    The kernel's signal follows the *thread* that started the child, so only a child whose
+    starting thread waits for it (:func:`parse_guarded`) may ask for it; a pool's workers,
+    started by the pool's own threads, rely on the watching thread."""
+    import signal
+    import threading
+    import time
+
+    if at_once and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request above took effect
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hytedocs-parent-watch", daemon=True).start()
+
+
+def _child(conn: Connection, source: str | bytes, settings: Settings, parent: int) -> None:
     """Body of the worker process: parse, then send back JSON or an error description."""
     try:
-        limit_memory(settings.max_memory_mb)
+        die_with_parent(parent)
+        limit_memory(settings.memory_cap_mb)
         from ..pipeline import parse
 
         minutes = parse(source, settings=settings)
@@ -118,7 +156,8 @@ def parse_guarded(
     *,
     context: Context | None = None,
 ) -> Minutes:
-    """Parse in a child process under ``settings.max_seconds`` and ``settings.max_memory_mb``.
+    """Parse in a child process under ``settings.max_seconds`` and the memory cap
+    (``settings.max_memory_mb``, ``settings.max_memory_nlp_mb`` with NLP).
 
     Raises :class:`ParseTimeoutError` when the clock runs out and :class:`ResourceLimitError`
     when the child runs out of memory or dies; every other failure arrives as the same
@@ -143,11 +182,11 @@ def parse_guarded(
         # File objects cannot cross a process boundary: read them here.
         from ..pdf.source import read_source
 
-        opened = read_source(source)
+        opened = read_source(source, cfg.max_file_mb)
         arg, name = opened.data, opened.name
     ctx: Any = multiprocessing.get_context(context or default_context())
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, arg, cfg), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, arg, cfg, os.getpid()), daemon=True)
     proc.start()
     send.close()
     try:
@@ -159,12 +198,12 @@ def parse_guarded(
                 raise ParseTimeoutError(
                     f"gave up after {cfg.max_seconds:g} s (settings.max_seconds)", file=name
                 )
-            raise _died(proc, name, cfg.max_memory_mb)
+            raise _died(proc, name, cfg.memory_cap_mb)
         try:
             kind, body = receive.recv()
         except (EOFError, OSError) as exc:
             proc.join(_KILL_GRACE_SECONDS)
-            raise _died(proc, name, cfg.max_memory_mb) from exc
+            raise _died(proc, name, cfg.memory_cap_mb) from exc
     finally:
         receive.close()
         _stop(proc)
@@ -179,9 +218,9 @@ def _died(proc: Any, name: str | None, max_mb: int) -> HytedocsError:
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
     return ResourceLimitError(
         f"the parser process died ({how}); it probably ran out of memory "
-        f"(settings.max_memory_mb = {max_mb})",
+        f"(a cap of {max_mb} MiB: settings.max_memory_mb, or max_memory_nlp_mb with NLP)",
         file=name,
     )
 
 
-__all__ = ["default_context", "limit_memory", "parse_guarded"]
+__all__ = ["default_context", "die_with_parent", "limit_memory", "parse_guarded"]

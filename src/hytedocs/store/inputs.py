@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ def discover_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Inputs:
                     add(child)
         elif path.is_file():
             if allow_list and path.suffix.lower() != PDF_SUFFIX and not _looks_like_pdf(path):
-                for line in path.read_text(encoding="utf-8").splitlines():
+                for line in _read_list(path).splitlines():
                     entry = line.strip()
                     if entry and not entry.startswith("#"):
                         expand(entry, path.parent, allow_list=False)
@@ -70,15 +71,52 @@ def discover_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Inputs:
     return found
 
 
+# A list file longer than this is not a list of paths.
+_MAX_LIST_BYTES = 16 << 20
+
+
+def _read_list(path: Path) -> str:
+    with path.open("rb") as fh:
+        data = fh.read(_MAX_LIST_BYTES + 1)
+    if len(data) > _MAX_LIST_BYTES:
+        from ..errors import InvalidInputError
+
+        raise InvalidInputError(f"a list file over {_MAX_LIST_BYTES >> 20} MiB", file=str(path))
+    return data.decode("utf-8", "replace")
+
+
 def _looks_like_pdf(path: Path) -> bool:
     with path.open("rb") as fh:
         return b"%PDF-" in fh.read(1024)
 
 
-def file_sha256(path: Path) -> str:
-    """The same digest ``parse`` stores in ``Minutes.source.sha256``."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
+def file_sha256(path: Path, max_mb: float | None = None) -> str:
+    """The same digest ``parse`` stores in ``Minutes.source.sha256``.
+
+    Only a regular file is hashed, and none larger than ``max_mb`` (``settings.max_file_mb``):
+    a named pipe or /dev/zero given by name would make the batch wait or read forever. Raises
+    the typed error that ``parse`` would (NotAPdfError, ResourceLimitError)."""
+    from ..errors import NotAPdfError, ResourceLimitError
+
+    name = str(path)
+    try:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as exc:
+        raise NotAPdfError("file not found", file=name) from exc
+    except OSError as exc:
+        raise NotAPdfError(f"the file cannot be read ({exc.strerror or exc})",
+                           file=name) from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAPdfError("not a regular file (a named pipe, device or folder); only "
+                               "files are read", file=name)
+        if max_mb is not None and info.st_size > max_mb * 2**20:
+            raise ResourceLimitError(
+                f"the file is {info.st_size / 2**20:,.1f} MiB, over the limit of {max_mb:g} "
+                "MiB (settings.max_file_mb)", file=name)
+        os.set_blocking(fh.fileno(), True)
+        digest = hashlib.sha256()
         while chunk := fh.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()

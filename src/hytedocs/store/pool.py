@@ -13,7 +13,6 @@ import gc
 import multiprocessing
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 
@@ -26,7 +25,7 @@ from ..errors import (
     ResourceLimitError,
 )
 from ..settings import DEFAULT_WORKER_MAX_TASKS, Settings
-from .guard import limit_memory
+from .guard import die_with_parent, limit_memory
 from .results import FileResult, Job, Payload, _result
 
 # A worker killed by this signal was most likely chosen by the kernel's out-of-memory killer.
@@ -35,8 +34,6 @@ _SIGKILL = 9
 # The parse checks settings.max_seconds itself and fails with the page it was on; the worker
 # is killed only when it overstays that by this much (a page that never returns).
 _KILL_GRACE = 5.0
-
-_PARENT_POLL_SECONDS = 0.5
 
 _worker_settings: Settings | None = None
 
@@ -50,7 +47,9 @@ def init_worker(settings_json: str) -> None:
     gets: raising would make the pool restart the worker forever.
     """
     global _worker_settings, _worker_error
-    _exit_with_parent()
+    # A batch killed by SIGKILL cannot stop its workers, and each would otherwise finish its
+    # current file (for up to the timeout) for nobody.
+    die_with_parent(os.getppid(), at_once=False)
     try:
         _worker_settings = Settings.model_validate_json(settings_json)
         if _worker_settings.nlp:
@@ -68,22 +67,6 @@ def init_worker(settings_json: str) -> None:
         gc.freeze()
     except Exception as exc:
         _worker_error = _error_payload(exc, None)
-
-
-def _exit_with_parent() -> None:
-    """Exit when the process that started this worker is gone.
-
-    A batch killed by SIGKILL cannot stop its workers, and each would otherwise finish its
-    current file (for up to the timeout) for nobody.
-    """
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="hytedocs-parent-watch", daemon=True).start()
 
 
 def parse_file(path: str) -> Payload:

@@ -9,6 +9,7 @@ ligature letters ("Sammanträdestd").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -49,9 +50,11 @@ def _match(text: str, labels: tuple[str, ...] | list[str]) -> float:
             return 1.0
         # Short labels ("aika", "tid") only match exactly: fuzzy matching would take words.
         if len(lab) >= 8:
-            # The length bound skips most labels before any comparison; the matcher for a
-            # label is built once (difflib indexes its second sequence).
-            if 2 * min(len(text), len(lab)) / (len(text) + len(lab)) <= best:
+            # The length bound skips most labels before any comparison (and every label for a
+            # text too long to pass any threshold: difflib is quadratic in the text's length);
+            # the matcher for a label is built once (difflib indexes its second sequence).
+            bound = 2 * min(len(text), len(lab)) / (len(text) + len(lab))
+            if bound <= best or bound < _BOLD_LABEL_MATCH:
                 continue
             sm = _matcher(lab)
             sm.set_seq1(text)
@@ -110,9 +113,14 @@ def front_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+_LONGEST_COLUMN = max(map(len, MEMBER_COLUMNS))
+
+
 @lru_cache(maxsize=4096)  # a pure function of the text; every members table repeats its heads
 def _column_kind(text: str) -> str | None:
     t = fold(text).rstrip(":")
+    if len(t) > 2 * _LONGEST_COLUMN:
+        return None  # no ratio can reach _LABEL_MATCH, and difflib is quadratic in len(t)
     best = max(MEMBER_COLUMNS, key=lambda lab: SequenceMatcher(None, t, lab).ratio())
     exact = MEMBER_COLUMNS.get(t)
     if exact:
@@ -155,7 +163,30 @@ def front_pages(lines: list[list[Line]]) -> list[list[Line]]:
 
 
 def _first_on_baseline(ln: Line, page: list[Line]) -> bool:
-    return not any(o.baseline_id == ln.baseline_id and o.x0 < ln.x0 for o in page)
+    """No other line of ``page`` starts left of ``ln`` on its baseline."""
+    starts, _ = _baseline_index(page)
+    return ln.x0 <= starts.get(ln.baseline_id, ln.x0)
+
+
+# The last page indexed: its lines' leftmost start and count per baseline. Callers ask about
+# every line of one page in turn; comparing each line with every other was quadratic (a page
+# of 10,000 one-word lines took minutes).
+_INDEXED: tuple[list[Line], int, dict[int, float], Counter[int]] | None = None
+
+
+def _baseline_index(page: list[Line]) -> tuple[dict[int, float], Counter[int]]:
+    global _INDEXED
+    known = _INDEXED
+    if known is not None and known[0] is page and known[1] == len(page):
+        return known[2], known[3]
+    starts: dict[int, float] = {}
+    counts: Counter[int] = Counter()
+    for o in page:
+        counts[o.baseline_id] += 1
+        if o.x0 < starts.get(o.baseline_id, float("inf")):
+            starts[o.baseline_id] = o.x0
+    _INDEXED = (page, len(page), starts, counts)
+    return starts, counts
 
 
 def front_blocks(pages: list[list[Line]], body_size: float = 0.0) -> list[_Block]:
@@ -190,7 +221,7 @@ def front_blocks(pages: list[list[Line]], body_size: float = 0.0) -> list[_Block
 
 
 def _only_run(ln: Line, page: list[Line]) -> bool:
-    return not any(o.baseline_id == ln.baseline_id and o is not ln for o in page)
+    return _baseline_index(page)[1][ln.baseline_id] == 1
 
 
 def _strip_checkbox(text: str) -> tuple[str, bool | None]:

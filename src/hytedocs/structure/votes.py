@@ -40,7 +40,7 @@ def _count(text: str, words: tuple[str, ...], upper: bool) -> int | None:
     for w in words:
         label = w.upper() if upper else w
         flags = 0 if upper else re.I
-        m = re.search(rf"(\d+)\s*{re.escape(label)}(?![\wåäö])(?:\s*-\s*ään|\s*-?\s*röst)?",
+        m = re.search(rf"(?<!\d)(\d+)\s*{re.escape(label)}(?![\wåäö])(?:\s*-\s*ään|\s*-?\s*röst)?",
                       text, flags)
         if m:
             return int(m.group(1))

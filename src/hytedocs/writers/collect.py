@@ -4,13 +4,14 @@ filters, per-theme statistics and the choice of key decisions."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import HytedocsError
+from ..errors import HytedocsError, InvalidInputError
 from ..models import (
     Language,
     Minutes,
@@ -19,7 +20,10 @@ from ..models import (
     Section,
     TextBlock,
     Theme,
+    first_error,
 )
+from ..pdf.source import read_regular_file
+from ..settings import Settings
 from ..text import fold
 
 # How many decisions per theme the report quotes; the rest are counted only.
@@ -228,15 +232,16 @@ def load_minutes(path: str | Path, **parse_options: Any) -> list[Minutes]:
     root = Path(path)
     if root.is_dir():
         files = sorted(p for p in root.iterdir() if p.suffix.lower() in (".pdf", ".json"))
-    elif root.is_file():
+    elif os.path.lexists(root):  # a pipe or device too: reading it names the problem
         files = [root]
     else:
         raise HytedocsError("no such file or folder", file=str(root))
     parsed_stems = {p.stem for p in files if p.suffix.lower() == ".json"}
     out: list[Minutes] = []
+    settings = parse_options.get("settings")
     for f in files:
         if f.suffix.lower() == ".json":
-            out.append(read_json(f))
+            out.append(read_json(f, settings))
         elif f.stem not in parsed_stems:
             out.append(parse(f, **parse_options))
     if not out:
@@ -244,15 +249,17 @@ def load_minutes(path: str | Path, **parse_options: Any) -> list[Minutes]:
     return out
 
 
-def read_json(path: Path) -> Minutes:
-    """A Minutes saved by `hytedocs parse`."""
+def read_json(path: Path, settings: Settings | None = None) -> Minutes:
+    """A Minutes saved by `hytedocs parse`: a regular file of at most
+    ``settings.max_json_mb``, checked before it is parsed."""
+    cfg = settings or Settings()
+    data = read_regular_file(str(path), int(cfg.max_json_mb * 2**20), error=InvalidInputError,
+                             setting="max_json_mb")
     try:
-        return Minutes.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise HytedocsError(f"cannot read ({exc.strerror})", file=str(path)) from exc
+        return Minutes.model_validate_json(data)
     except ValueError as exc:
-        first = str(exc).splitlines()[0]
-        raise HytedocsError(f"not a hytedocs parse result ({first})", file=str(path)) from exc
+        raise InvalidInputError(f"not a hytedocs parse result ({first_error(exc)})",
+                                file=str(path)) from exc
 
 
 def is_archive(path: str | Path) -> bool:

@@ -10,6 +10,7 @@ from docx.document import Document
 from docx.shared import Pt
 
 from ..models import DocumentKind, Language, Minutes, Section, Vote
+from ..settings import Settings
 from . import word
 from .collect import file_name, minutes_items, page_span, recusals, section_heading, theme_summaries
 from .strings import LANGUAGE_TAGS, OUTCOME_COLOURS, UiLang, badge, check_lang, ui
@@ -113,6 +114,7 @@ def write_digest(
     *,
     template: str | Path | None = None,
     lang: str | None = None,
+    settings: Settings | None = None,
 ) -> None:
     """Write a meeting digest of ``minutes`` as a .docx file.
 
@@ -121,7 +123,7 @@ def write_digest(
     """
     ui_lang: UiLang = check_lang(lang) or ("sv" if minutes.language == Language.sv else "fi")
     s = ui(ui_lang)
-    doc = word.open_document(template)
+    doc = word.open_document(template, settings)
     table_style = word.ensure_styles(doc)
     m = minutes.meeting
     title = digest_title(minutes, s)

@@ -13,6 +13,7 @@ from docx.shared import Emu
 
 from ..errors import HytedocsError
 from ..models import Minutes
+from ..settings import Settings
 from . import word
 from .chart import quarter_chart
 from .collect import (
@@ -45,15 +46,16 @@ def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
         raise HytedocsError(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from exc
 
 
-def report_items(source: ReportInput) -> list[Item]:
-    """Every § of the input: Minutes objects, a folder or file, or an archive."""
+def report_items(source: ReportInput, settings: Settings | None = None) -> list[Item]:
+    """Every § of the input: Minutes objects, a folder or file, or an archive (opened
+    read-only)."""
     if isinstance(source, str | Path):
         if is_archive(source):
             from ..store.archive import Archive
 
-            with Archive(source, create=False) as archive:
+            with Archive(source, readonly=True) as archive:
                 return archive_items(archive)
-        return [i for m in load_minutes(source) for i in minutes_items(m)]
+        return [i for m in load_minutes(source, settings=settings) for i in minutes_items(m)]
     if isinstance(source, Minutes):
         return minutes_items(source)
     if hasattr(source, "documents"):
@@ -146,6 +148,7 @@ def write_theme_report(
     themes: Sequence[str] | None = None,
     template: str | Path | None = None,
     lang: str | None = "fi",
+    settings: Settings | None = None,
 ) -> None:
     """Write a report of decisions per HYTE theme over many meetings as a .docx file.
 
@@ -157,11 +160,11 @@ def write_theme_report(
     s = ui(ui_lang)
     start = _as_date(date_from, "date_from")
     end = _as_date(date_to, "date_to")
-    all_items = report_items(minutes_list_or_archive)
+    all_items = report_items(minutes_list_or_archive, settings)
     items = filter_items(all_items, body=body, date_from=start, date_to=end, themes=themes)
     summaries = theme_summaries(items, themes)
 
-    doc = word.open_document(template)
+    doc = word.open_document(template, settings)
     table_style = word.ensure_styles(doc)
     bodies = sorted({i.body for i in items if i.body})
     title = s["report_title"]

@@ -9,6 +9,7 @@ used only where python-docx has no API (fields, language, header-row repeat).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +25,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..errors import HytedocsError
+from ..settings import Settings
+from .safety import check_template, verified_save
 
 # A4 with the margins of a typical Finnish municipal letter; used only without a template,
 # because a template's own page setup is part of its look.
@@ -56,11 +59,12 @@ _SETTINGS_AFTER_UPDATE = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "
                           "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 
 
-def open_document(template: str | Path | None) -> Document:
+def open_document(template: str | Path | None, settings: Settings | None = None) -> Document:
     """A new document: python-docx's default, or the template with its body emptied.
 
     The template keeps its styles, page setup, headers and footers (logo included); only the
-    body text is removed, because it is sample content, not part of the look.
+    body text is removed, because it is sample content, not part of the look. It is checked
+    first (:func:`~hytedocs.writers.safety.check_template`: size, zip ratio, no DTD).
     """
     if template is None:
         doc = docx.Document()
@@ -71,8 +75,9 @@ def open_document(template: str | Path | None) -> Document:
                 setattr(section, side, Cm(DEFAULT_MARGIN_CM))
         return doc
     path = Path(template)
+    data = check_template(path, settings)
     try:
-        doc = docx.Document(str(path))
+        doc = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise HytedocsError(f"cannot open the Word template ({exc})", file=str(path)) from exc
     body = doc.element.body
@@ -425,8 +430,5 @@ def grey(run: Any) -> None:
 
 
 def save(doc: Document, path: str | Path | IO[bytes]) -> None:
-    try:
-        doc.save(path if not isinstance(path, Path) else str(path))
-    except OSError as exc:
-        raise HytedocsError(f"cannot write the document ({exc.strerror or exc})",
-                            file=str(path)) from exc
+    """Write the document; it replaces ``path`` only once it has been reopened whole."""
+    verified_save(doc, path)
