@@ -80,20 +80,25 @@ def page_pdf(contents: Sequence[bytes], *, xobjects: bytes = b"", extra_objects:
 # --- compressed data without compressing gigabytes -------------------------------------------
 
 
-def repeated_flate(unit: bytes, count: int, *, level: int = 9) -> bytes:
+def repeated_flate(unit: bytes, count: int, *, level: int = 9,
+                   adler: int | None = None) -> bytes:
     """zlib data of ``unit * count``: one block of ``unit`` after a full flush is the same
-    bytes every time, so the data is that block repeated (with the real Adler-32)."""
+    bytes every time, so the data is that block repeated (with the real Adler-32, computed
+    here unless the caller knows it)."""
     packer = zlib.compressobj(level, zlib.DEFLATED, -15)
     block = packer.compress(unit) + packer.flush(zlib.Z_FULL_FLUSH)
-    adler = 1
-    for _ in range(count):
-        adler = zlib.adler32(unit, adler)
+    if adler is None:
+        adler = 1
+        for _ in range(count):
+            adler = zlib.adler32(unit, adler)
     return (b"\x78\xda" + block * count + zlib.compressobj(level, zlib.DEFLATED, -15).flush()
             + adler.to_bytes(4, "big"))
 
 
 def zeros_flate(mib: int) -> bytes:
-    return repeated_flate(b"\0" * MIB, mib)
+    # The Adler-32 of n zeros is a = 1, b = n mod 65521: no pass over gigabytes (the fuzz
+    # builds up to 2 GiB bombs for each case).
+    return repeated_flate(b"\0" * MIB, mib, adler=(mib * MIB) % 65521 << 16 | 1)
 
 
 def lzw_zeros(n: int) -> bytes:

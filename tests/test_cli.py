@@ -60,3 +60,26 @@ def test_parse_repairs_fonts_unless_told_not_to() -> None:
         titles[flag] = {s["number"]: s["title"] for s in json.loads(result.stdout)["sections"]}
     assert titles["--repair-fonts"][20] == 'Nationella kampanjen "Miljoner soppåsar"'
     assert titles["--no-repair-fonts"][20] == 'Nationella kampaaneen "Mileone sopapassa"'
+
+
+def test_not_minutes_and_force_minutes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hytedocs.errors import NotMinutesError
+
+    from .hostile import english_report
+
+    report = tmp_path / "sales.pdf"
+    report.write_bytes(english_report())
+    refused = runner.invoke(app, ["parse", str(report), "--no-nlp", "--compact"])
+    assert refused.exit_code == NotMinutesError.exit_code
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no word of municipal vocabulary" in lines[0]
+    assert "--force-minutes parses it anyway" in lines[0]
+    forced = runner.invoke(app, ["parse", str(report), "--no-nlp", "--compact",
+                                 "--force-minutes"])
+    assert forced.exit_code == 0, forced.output
+    data = json.loads(forced.stdout)
+    # What it was before the check: an "extract" of one untitled § (the wrong answer,
+    # now only on request).
+    assert data["source"]["pages"] == 3 and data["kind"] == "extract"
+    assert [s["number"] for s in data["sections"]] == [None]
+    assert {w["code"] for w in data["warnings"]} == {"no_title", "no_decision"}

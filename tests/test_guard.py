@@ -149,3 +149,18 @@ def test_guarded_parse_inside_a_daemonic_pool_worker() -> None:
 
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         assert pool.map(_pages_in_pool_worker, [str(VANTAA)]) == [1]
+
+
+@pytest.mark.slow
+@pytest.mark.nlp
+def test_the_default_caps_hold_a_real_parse_with_the_models() -> None:
+    """The largest fixture (50 pages), with the language models loaded inside the isolated
+    child: the default cap with NLP (max_memory_nlp_mb, 1.5 GiB) is enough; the structure cap
+    (1 GiB) is enough without."""
+    from .conftest import REAL
+
+    largest = REAL / "lapua_hyvinvointilautakunta_2025-04-29_poytakirja.pdf"
+    with_nlp = parse_guarded(largest, Settings(nlp=True, max_seconds=240))
+    assert with_nlp.source.pages == 50 and any(s.themes for s in with_nlp.sections)
+    assert Settings().memory_cap_mb == 1536 and Settings(nlp=False).memory_cap_mb == 1024
+    assert parse_guarded(largest, Settings(nlp=False)).source.pages == 50

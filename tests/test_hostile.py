@@ -221,3 +221,41 @@ def test_isolated_child_dies_with_its_killed_parent(tmp_path: Path) -> None:
             proc.kill()
         for child in psutil.Process().children(recursive=True):
             child.kill()
+
+
+# --- one clock for the whole parse -------------------------------------------------------------
+
+
+def _sleeping(seconds: float):  # type: ignore[no-untyped-def]
+    def stage(*_args: object, **_kwargs: object) -> None:
+        time.sleep(seconds)
+        raise AssertionError("the deadline should have stopped this stage")
+
+    return stage
+
+
+def test_the_clock_covers_the_checks_before_any_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream check runs inside the deadline (it used to run before the clock started)."""
+    import hytedocs
+    from hytedocs.pdf import limits
+    from hytedocs.settings import Settings
+
+    monkeypatch.setattr(limits, "check_streams", _sleeping(5))
+    start = time.monotonic()
+    with pytest.raises(errors.ParseTimeoutError,
+                       match=r"gave up checking the streams after 0\.5 s"):
+        hytedocs.parse(OULU, settings=Settings(nlp=False, max_seconds=0.5))
+    assert time.monotonic() - start < 2
+
+
+def test_the_clock_covers_the_structure_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage after the pages were read (it used to have no deadline at all)."""
+    import hytedocs
+    from hytedocs import pipeline
+    from hytedocs.settings import Settings
+
+    monkeypatch.setattr(pipeline.sections, "lines_to_sections", _sleeping(5))
+    start = time.monotonic()
+    with pytest.raises(errors.ParseTimeoutError, match=r"gave up finding the §s after 3 s"):
+        hytedocs.parse(OULU, settings=Settings(nlp=False, max_seconds=3))
+    assert time.monotonic() - start < 4.5

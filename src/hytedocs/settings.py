@@ -50,8 +50,9 @@ DEFAULT_MAX_MEMORY_NLP_MB = 1536
 DEFAULT_MAX_FILE_MB = 100
 # Decoded bytes through every filter chain: one stream (the corpus's largest is a 3.3 MB
 # image; a 600 dpi A4 colour scan is 104 MB), all the streams one page draws (contents, forms
-# and images), and all the streams of the document except images (which the PDF libraries
-# decode only to draw a page; the corpus's largest document decodes to 25 MB in all).
+# and, with OCR, images: 12 MB at most in the corpus), and all the streams of the document
+# except images (which the PDF libraries decode only to draw a page; the corpus's largest
+# document decodes to 25 MB, images included).
 DEFAULT_MAX_STREAM_MB = 128
 DEFAULT_MAX_PAGE_MB = 256
 DEFAULT_MAX_DOCUMENT_MB = 512
@@ -62,7 +63,7 @@ DEFAULT_MAX_OPERATORS = 100_000
 # Fonts and colour spaces one page and its forms name; pdfminer spends about 2 ms on each font
 # it sets up, so 10,000 fonts took it 35 s (the corpus has at most 10 on a page).
 DEFAULT_MAX_FONTS = 1000
-# How deep Form XObjects may draw one another (the corpus nests at most 2).
+# How deep Form XObjects may draw one another (no corpus page draws a form from a form).
 DEFAULT_MAX_XOBJECT_DEPTH = 12
 # Characters kept of a document information string (Producer); the rest is dropped unread.
 DEFAULT_MAX_INFO_CHARS = 256

@@ -16,6 +16,7 @@ The models load lazily, once per process (:mod:`.engine`).
 from __future__ import annotations
 
 from ..models import Minutes, Section, Theme
+from ..pdf.limits import check_deadline
 from ..settings import Settings
 from ..text import fold
 from ..vocabulary import ROUTINE_SECTION_TITLES
@@ -52,6 +53,7 @@ def annotate_sections(sections: list[Section], language: str,
     out: list[list[Theme]] = []
     start = 0
     for sec, plan in zip(sections, plans, strict=True):
+        check_deadline(sec.pages[0] if sec.pages else None, doing="tagging themes")
         mine: list[Analysed] = analysed[start:start + len(plan)]
         start += len(plan)
         if is_routine(sec):

@@ -66,6 +66,7 @@ class Deadline:
         self.doing = "reading"
 
     def check(self, page: int | None = None, doing: str = "reading") -> None:
+        self.doing = doing
         if time.monotonic() > self.ends:
             raise self.error(page, doing)
 

@@ -2,11 +2,12 @@
 result instead of lines on stderr.
 
 pdfminer logs a warning for every oddity it recovers from (one per font resource, one per
-broken object), pdfplumber and pypdfium2 log or warn too; with no logging configured Python
-prints each of them on stderr, so a file with 10,000 odd fonts printed 10,000 lines. During a
-parse every record of these libraries goes to the parse's :class:`Noise` (a context variable,
-so parses in other threads keep theirs apart) and ends as one ``library_warnings`` warning.
-Handlers an application configured on the root logger still receive the records.
+broken object), pdfplumber and pypdfium2 log or warn too (and so does hytedocs' own font
+check); with no logging configured Python prints each of them on stderr, so a file with
+10,000 odd fonts printed 10,000 lines. During a parse every record of these loggers goes to
+the parse's :class:`Noise` (a context variable, so parses in other threads keep theirs apart)
+and ends as one ``library_warnings`` warning. Handlers an application configured on the root
+logger still receive the records.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from ..models import Warning_
 
-LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "fontTools")
+LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "fontTools", "hytedocs")
 # How many distinct messages the warning quotes, and how much of each.
 _QUOTED = 3
 _MESSAGE_CHARS = 160
@@ -62,8 +63,8 @@ class Noise:
                            for (lib, msg), n in self.counts.most_common(_QUOTED))
         return Warning_(
             code="library_warnings",
-            message=f"the PDF libraries warned {self.total} time{'s' if self.total > 1 else ''}"
-            f" ({who}), e.g. {quoted}",
+            message=f"{self.total} warning{'s' if self.total > 1 else ''} while the PDF was "
+            f"read ({who}), e.g. {quoted}",
         )
 
 

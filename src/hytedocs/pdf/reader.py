@@ -27,9 +27,10 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
     with deadline.running():
         opened = read_source(source, settings.max_file_mb)
         opened.extra["deadline"] = deadline
-        deadline.check(doing="reading the file")
         # Before any PDF library sees the file: every filter chain, page and operator count.
+        deadline.check(doing="checking the streams")
         opened.extra["scan"] = check_streams(opened, settings)
+        deadline.check(doing="reading")
         if settings.repair_fonts:
             from .glyphs import repair_source
 
