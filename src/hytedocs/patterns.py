@@ -41,10 +41,13 @@ STAGE = re.compile(
 )
 # Diary numbers: "539/00.04.01/2023", "NKBY/497/12.03.01/2022", "OUKA/1499/12.00.02/2016",
 # "VD/1545/00.04.00/2017", "LAPDno-2024-406", "Dnro 123/2023".
+# "TRE:4787/10.03.01/2016" (Tampere writes a colon after the prefix), "KOU/123/2024" (a prefix,
+# a number and a year, no task class).
 DIARY = re.compile(
     r"(?P<diary>"
-    r"(?:[A-ZÅÄÖ]{2,12}/)?\d{1,6}/\d{2}(?:\.\d{2}){1,4}/\d{4}"
+    r"(?:[A-ZÅÄÖ]{2,12}[/:])?\d{1,6}/\d{2}(?:\.\d{2}){1,4}/\d{4}"
     r"|[A-ZÅÄÖ]{2,12}(?:Dno|DNO|dno)-\d{4}-\d{1,6}"
+    r"|[A-ZÅÄÖ]{2,12}/\d{1,6}/\d{4}"
     r"|\d{1,6}/\d{4}(?:\s+\d{2}(?:\.\d{2}){1,4})?"
     r")"
 )

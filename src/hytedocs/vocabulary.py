@@ -84,6 +84,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "additional_info": ("lisätietoja",),
 }
 
+# Labels that name the preparer when their text is a name or two, and head another part when
+# it is prose: Nykarleby prints "Beredning: Johan Svenlin", other templates "BEREDNING" over the
+# case text.
+PROSE_OR_PREPARER_LABELS: dict[str, str] = {"beredning": "preparation"}
+
 # Labels whose value may follow on the same line after a colon ("Esittelijä: Satu Kankare, ...").
 INLINE_VALUE_KEYS = frozenset({"presenter", "preparer", "notified", "authority", "enforcement",
                                "appeal_reference", "additional_info"})
@@ -268,8 +273,12 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
                 "sillä muutoksella", "seuraavin muutoksin", "muutoksin",
                 "seuraavalla muutoksella", "lisäyksellä", "täydennettynä", "lisäten",
                 "muutti ehdotustaan", "muutti päätösehdotustaan", "korjasi ehdotustaan",
-                "täydensi ehdotustaan", "muutetun ehdotuksen", "med följande ändring",
-                "med ändringen", "ändrat", "med tillägget", "kompletterat",
+                "täydensi ehdotustaan", "muutetun ehdotuksen", "muutetun päätösehdotuksen",
+                "muutettu päätösehdotus", "muutettu ehdotus", "korjattu päätösehdotus",
+                "korjatun päätösehdotuksen", "teki muutetun esityksen", "muutetun esityksen",
+                "med följande ändring", "med ändringen", "med den ändringen",
+                "ändrade sitt förslag", "det ändrade förslaget", "ändrat", "med tillägget",
+                "kompletterat",
                 # The presenter's version changed at the meeting ("hyväksyi kokouksessa
                 # esitetyn päivitetyn ..."), or the body departed from what was proposed.
                 "kokouksessa esitetyn", "kokouksessa esitetyt", "kokouksessa jaetun",
@@ -285,6 +294,9 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
                  "päätti", "godkändes", "godkände", "enligt förslaget", "beslöt", "beslutade"),
 }
 # Decisions that record a fact about the meeting itself (legality, quorum): outcome "other".
+# Stems of a proposal about the meeting's own lawfulness ("toteaa kokouksen laillisuuden ja
+# päätösvaltaisuuden"): a decision recording that fact then approves the proposal.
+MEETING_FACT_STEMS: tuple[str, ...] = ("laillis", "päätösvaltai", "laglig", "beslutför")
 OUTCOME_OTHER_PHRASES: tuple[str, ...] = (
     "totesi kokouksen", "todettiin lailliseksi", "laillisesti koolle kutsutuksi",
     "päätösvaltaiseksi", "konstaterades vara", "konstaterade sammanträdet", "beslutför",

@@ -24,17 +24,18 @@ from dataclasses import dataclass, field
 from ..models import Field_, Person, Section, TextBlock
 from ..patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_label_punct
 from ..settings import Settings
-from ..text import clean_text, join_hyphenated
+from ..text import clean_text, fold, join_hyphenated
 from ..vocabulary import (
     BODY_ENDINGS,
     DELIVERY_WORDS,
     EXTRACT_RECIPIENT_LABELS,
+    PROSE_OR_PREPARER_LABELS,
     RECIPIENT_LIST_ENDS,
     SWEDISH_LABEL_WORDS,
 )
-from .layout import DocLayout
+from .layout import DocLayout, split_at_text_column
 from .lines import Line, VLine
-from .people import parse_person, parse_preparers
+from .people import looks_like_contact, parse_person, parse_preparers
 
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
@@ -44,6 +45,11 @@ _LIST_KEYS = frozenset({"preparer", "attachments", "notified", "supplementary"})
 # Margin labels whose value column holds an earlier body's own labelled parts.
 _CONTAINER_KEYS = frozenset({"processing"})
 _NOT_RESUMABLE = frozenset({"stage", "history", "presenter", "preparer", "handlers", "appendix"})
+# Parts printed as the first line of another part's text ("Esittelijä: ..." inside the
+# proposal).
+_LEADING_KEYS = frozenset({"presenter"})
+# Margin parts that hold a few names or a rule: a blank line ends them.
+_ENDS_AT_GAP = frozenset({"presenter", "preparer", "authority"})
 _LIST_ITEM = re.compile(r"^(?:[-–•▪]\s*|\d{1,2}[.)]?\s+)")
 
 
@@ -101,6 +107,7 @@ class _Open:
     order: tuple[int, float] = (0, 0.0)
     parent: str | None = None  # the margin field whose value column holds this inline label
     no_resume: bool = False  # closed by a rule: text below it starts afresh
+    resume_to: _Open | None = None  # the field whose text goes on after this one-line part
 
     @property
     def label(self) -> str:
@@ -166,6 +173,10 @@ def lines_to_fields(
         return new
 
     for v in body:
+        if has_margin and len(v.runs[0].words) > 1:
+            split = split_at_text_column(v.runs[0], doc, settings)
+            if len(split) > 1:
+                v = VLine(runs=split + v.runs[1:], index=v.index)
         text = v.text
         if RULE_LINE.match(text):
             # A drawn rule ("______") ends the part above it (Nykarleby ends each decision so).
@@ -208,20 +219,48 @@ def lines_to_fields(
             margin = bool(values) and values[0].x0 >= doc.body_x - 15
             alone = not values and len(first.text) <= 40 and len(first.text.split()) <= 4
             if margin or (alone and doc.margin_labels and not first.text.endswith(".")):
+                # A wrapped label goes on below its first line, also when the first line's
+                # text was a leading "Esittelijä: ..." part.
+                base = cur.resume_to if cur is not None and cur.resume_to is not None else cur
                 continues = (
-                    cur is not None
-                    and cur.margin
+                    base is not None
+                    and base.margin
                     and prev_v is not None
-                    and cur.label_lines[-1] is prev_v
-                    and v.top - prev_v.bottom < 0.5 * pitch
-                    and not (label_key(cur.label)[0] and label_key(first.text)[0])
+                    and base.label_lines[-1] is prev_v
+                    and (
+                        (v.page == prev_v.page and v.top - prev_v.bottom < 0.5 * pitch
+                         and not (label_key(base.label)[0] and label_key(first.text)[0]))
+                        # A label cut by a page break ("OPETUSJOHTAJAN" / "EHDOTUS"): only
+                        # when the two halves make a label that neither is alone.
+                        or (v.page == prev_v.page + 1
+                            and not label_key(base.label, fuzzy=True)[0]
+                            and label_key(f"{base.label} {first.text}", fuzzy=True)[0])
+                    )
                 )
-                if continues and cur is not None:
-                    cur.label_parts.append(first.text)
-                    cur.label_lines.append(v)
+                if continues and base is not None:
+                    base.label_parts.append(first.text)
+                    base.label_lines.append(v)
+                    if base is not cur and values:
+                        cur = base  # the label's text starts on this line
                 else:
-                    cur = start(_Open([first.text], [v], margin=True, fuzzy=first.bold,
+                    # A run in the margin column is a label by where it is printed, so an
+                    # owned label needs no colon there ("Sivistysjohtajan / päätösehdotus").
+                    cur = start(_Open([first.text], [v], margin=True, fuzzy=True,
                                       alone=not values))
+                assert cur is not None
+                lead = _INLINE.match(values[0].text) if values else None
+                if lead and label_key(lead.group("label") + ":")[1] in _LEADING_KEYS:
+                    # "Päätösehdotus | Esittelijä: puheenjohtaja Hakala, Jukka", then the
+                    # proposal: the presenter is printed as the first line of the proposal's
+                    # text. It is a part of its own; the lines below are the proposal's.
+                    margin_field = cur
+                    cur = start(_Open([lead.group("label")], [v], alone=False, colon=True))
+                    cur.values.append(_with_text(values[0], lead.group("value")))
+                    cur.values.extend(values[1:])
+                    cur.closed = True
+                    cur.resume_to = margin_field
+                    prev_v = v
+                    continue
                 cur.values.extend(values)
                 if cur.key() in _CONTAINER_KEYS:
                     container = cur.label
@@ -254,7 +293,12 @@ def lines_to_fields(
             key = cur.key()
             if (not cur.margin and key in _SHORT_KEYS) or (
                 cur.alone and key in _LIST_KEYS | _SHORT_KEYS
-            ):
+            ) or (cur.margin and key in _ENDS_AT_GAP and not (
+                key == "preparer" and looks_like_contact(text)
+            )):
+                # A margin part of names (presenter, preparers, authority) ends at a blank
+                # line, unless another contact person follows: what follows in the text
+                # column without a label of its own is text.
                 cur.closed = True
         elif (
             cur is not None and cur.values and not cur.alone and not cur.margin and cur.label_lines
@@ -265,7 +309,9 @@ def lines_to_fields(
             cur.closed = True
         if cur is None or cur.closed:
             resume = None
-            if cur is not None and not cur.no_resume and len(opened) >= 2:
+            if cur is not None and cur.resume_to is not None:
+                resume = cur.resume_to
+            elif cur is not None and not cur.no_resume and len(opened) >= 2:
                 before = opened[-2]
                 if not before.values and before.key() not in _NOT_RESUMABLE:
                     resume = before
@@ -285,6 +331,11 @@ def lines_to_fields(
             out.append(make_field(f.label_parts[0], "stage", f.label_lines, pitch, settings))
             continue
         block = lines_to_block(f.values, pitch, settings, keep_lines=key in _LIST_KEYS)
+        if key == "preparer" and fold(f.label) in PROSE_OR_PREPARER_LABELS and _is_prose(block):
+            # "Beredning" names the preparer in some templates ("Beredning: Johan Svenlin")
+            # and heads the case text in others: a paragraph is the case text.
+            key = PROSE_OR_PREPARER_LABELS[fold(f.label)]
+            block = lines_to_block(f.values, pitch, settings)
         if not f.values and f.label_lines:
             first_run = f.label_lines[0].runs[0]
             block = TextBlock(text="", pages=[first_run.page], bbox=first_run.bbox)
@@ -293,6 +344,14 @@ def lines_to_fields(
 
 
 # --- fields -> the § model's values ---------------------------------------------------------
+
+def _is_prose(block: TextBlock) -> bool:
+    """Sentences rather than a contact line or two."""
+    first = block.text.split("\n", 1)[0]
+    if looks_like_contact(first):
+        return False
+    return len(block.text.split()) > 25 or not parse_preparers(block.text)
+
 
 def _owner_person(label: str) -> Person | None:
     """"Kaupunginjohtajan ehdotus" -> Person(title="Kaupunginjohtaja")."""

@@ -136,6 +136,10 @@ def _organization(
         m = pat.fullmatch(text)
         if m:
             return m.group(0)
+        # "Lapuan kaupunki   Tekninen lautakunta": the body's name after it in one run.
+        m = pat.match(text)
+        if m and fold(text[m.end():]).endswith(BODY_ENDINGS):
+            return m.group(0)
     # Elsewhere a name must recur, so that a passing mention of a neighbour is not taken.
     for page in front:
         for ln in page:
@@ -178,9 +182,13 @@ def _body_from_running(running: list[Line], organization: str | None) -> str | N
             if not any(ch.isdigit() for ch in cand):
                 return cand
     for ln in first_page:
-        t = fold(ln.text)
+        text = ln.text.strip()
+        # "Lapuan kaupunki   Tekninen lautakunta": one run when the gap is narrow.
+        if organization and text.startswith(organization + " "):
+            text = text[len(organization):].strip(" |•·–-,")
+        t = fold(text)
         if not any(ch.isdigit() for ch in t) and t.endswith(BODY_ENDINGS):
-            return ln.text.strip()
+            return text
     return None
 
 
@@ -277,7 +285,9 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
                                      if not _is_rule(ln.text))])
         mt.place = place.strip() or None
 
-    context = " ".join(ln.text for p in front for ln in p)
+    # One line a line: a name must not be read across two lines ("Jessica Kronqvist" /
+    # "Jessica Holmberg" holds "Kronqvist Jessica").
+    context = "\n".join(ln.text for p in front for ln in p)
     pairs: list[tuple[Participant, str | None]] = []
     for key in ("members", "others", "absent"):
         for b in by_key.get(key, []):

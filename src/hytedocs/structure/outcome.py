@@ -51,6 +51,7 @@ from ..vocabulary import (
     GLUED_APPROVED_WORDS,
     GLUED_NOTED_WORDS,
     LAPSED_WORDS,
+    MEETING_FACT_STEMS,
     NOTING_EXTRA_ACTIONS,
     NOTING_PROPOSAL_OBJECTS,
     NOTING_PROPOSAL_VERBS,
@@ -176,7 +177,9 @@ def classify_outcome(decision: str, proposal: str | None = None,
     if _any_phrase(d, OUTCOME_OTHER_PHRASES):
         # The meeting declared lawful: nothing was decided about a matter, unless a proposal
         # to declare it so was printed and the decision restates it.
-        return (Outcome.approved_as_proposed if _any_phrase(p, OUTCOME_OTHER_PHRASES)
+        return (Outcome.approved_as_proposed
+                if _any_phrase(p, OUTCOME_OTHER_PHRASES)
+                or any(st in p for st in MEETING_FACT_STEMS)
                 else Outcome.other)
     for v in votes or []:
         if v.winner == "no":
