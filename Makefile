@@ -49,7 +49,7 @@ test: bootstrap
 	$(BIN)/python -m pytest
 
 lint: bootstrap
-	$(BIN)/ruff check src tests benchmarks fixtures/generate.py fixtures/family
+	$(BIN)/ruff check src tests benchmarks fixtures/generate.py fixtures/family fixtures/espoo
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
@@ -67,6 +67,7 @@ fixtures: bootstrap
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 	cd fixtures && ../$(BIN)/python -m family regen
+	$(BIN)/python fixtures/espoo/render.py
 
 docs-preview: bootstrap
 	$(BIN)/python benchmarks/render_docx.py --install

@@ -129,8 +129,17 @@ APPEAL_HEADINGS: tuple[str, ...] = (
     "anvisning för rättelseyrkande och besvär",
 )
 
+# Words before the number of the one item a published page holds ("Pykälä 127", "Asianro 4").
+ITEM_NUMBER_WORDS: tuple[str, ...] = ("pykälä", "asianro", "asia nro", "paragraf",
+                                      "ärende nr", "ärendenr")
+# Local parts of an e-mail address printed once for everyone listed ("etunimi.sukunimi@espoo.fi").
+PLACEHOLDER_EMAIL_LOCALS: tuple[str, ...] = ("etunimi.sukunimi", "fornamn.efternamn",
+                                             "förnamn.efternamn")
+
 # Headings of the front matter; the first § starts after them.
-CONTENTS_HEADINGS = ("käsitellyt asiat", "käsiteltävät asiat", "asialista", "ärenden", "innehåll")
+CONTENTS_HEADINGS = ("käsitellyt asiat", "käsiteltävät asiat", "asialista", "ärenden", "innehåll",
+                     # the column headings of a meeting's index page (Dynasty)
+                     "pykälä otsikko", "paragraf rubrik", "asia otsikko")
 
 # --- people ------------------------------------------------------------------------------------
 # Endings of Finnish and Swedish job titles, so that "Hyvinvointipäällikkö Kirsi Mäkilä" splits
@@ -293,6 +302,14 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "approved": ("hyväksyttiin", "hyväksyi", "päätösehdotus hyväksyttiin", "hyväksyy",
                  "päätti", "godkändes", "godkände", "enligt förslaget", "beslöt", "beslutade"),
 }
+# In the record of the discussion (Käsittely): the nouns of a change to the proposal, and the
+# words that say one was accepted or not. An accepted change makes the outcome "amended".
+AMENDMENT_NOUNS: tuple[str, ...] = ("muutosehdotu", "lisäysehdotu", "muutosesity", "lisäysesity",
+                                    "ändringsförslag", "tilläggsförslag")
+ACCEPTED_WORDS: tuple[str, ...] = ("hyväksyneen", "hyväksyi", "hyväksyttiin", "godkände",
+                                   "godkändes", "godkänt")
+REJECTED_WORDS: tuple[str, ...] = ("hylänneen", "hylkäsi", "hylättiin", "raukeavan", "raukesi",
+                                   "förkastade", "förkastades", "förföll")
 # Decisions that record a fact about the meeting itself (legality, quorum): outcome "other".
 # Stems of a proposal about the meeting's own lawfulness ("toteaa kokouksen laillisuuden ja
 # päätösvaltaisuuden"): a decision recording that fact then approves the proposal.

@@ -32,11 +32,13 @@ from ..vocabulary import (
     PROSE_OR_PREPARER_LABELS,
     RECIPIENT_LIST_ENDS,
     SWEDISH_LABEL_WORDS,
+    TITLE_ENDINGS,
 )
-from .layout import DocLayout, split_at_text_column
+from .layout import DocLayout, split_at_text_column, split_bold_label
 from .lines import Line, VLine
 from .people import looks_like_contact, parse_person, parse_preparers
 
+_DECIDER = re.compile(r"^(?P<body>[^\W\d][^:\n]{1,60}):\s+")
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
 _SHORT_KEYS = frozenset({"presenter", "preparer", "authority", "enforcement", "appeal_reference"})
@@ -173,8 +175,10 @@ def lines_to_fields(
         return new
 
     for v in body:
-        if has_margin and len(v.runs[0].words) > 1:
-            split = split_at_text_column(v.runs[0], doc, settings)
+        if len(v.runs[0].words) > 1:
+            split = split_at_text_column(v.runs[0], doc, settings) if has_margin else [v.runs[0]]
+            if len(split) == 1:
+                split = split_bold_label(v.runs[0], settings)
             if len(split) > 1:
                 v = VLine(runs=split + v.runs[1:], index=v.index)
         text = v.text
@@ -216,7 +220,10 @@ def lines_to_fields(
         # the left edge are not labels.
         if at_left and first.size >= 0.8 * doc.body_size:
             values = v.runs[1:]
-            margin = bool(values) and values[0].x0 >= doc.body_x - 15
+            # Its text starts in the text column, or it is a known label with its text in a
+            # cell of its own beside it (Dynasty's tables).
+            margin = bool(values) and (values[0].x0 >= doc.body_x - 15 or (
+                label_key(first.text, fuzzy=first.bold)[0] and values[0].x0 > first.x1 + 6))
             alone = not values and len(first.text) <= 40 and len(first.text.split()) <= 4
             if margin or (alone and doc.margin_labels and not first.text.endswith(".")):
                 # A wrapped label goes on below its first line, also when the first line's
@@ -291,11 +298,10 @@ def lines_to_fields(
         # 5. Text: the value of the open field, or unlabelled text.
         if cur is not None and cur.values and new_para:
             key = cur.key()
-            if (not cur.margin and key in _SHORT_KEYS) or (
+            another_contact = key == "preparer" and looks_like_contact(text)
+            if ((not cur.margin and key in _SHORT_KEYS) or (
                 cur.alone and key in _LIST_KEYS | _SHORT_KEYS
-            ) or (cur.margin and key in _ENDS_AT_GAP and not (
-                key == "preparer" and looks_like_contact(text)
-            )):
+            ) or (cur.margin and key in _ENDS_AT_GAP)) and not another_contact:
                 # A margin part of names (presenter, preparers, authority) ends at a blank
                 # line, unless another contact person follows: what follows in the text
                 # column without a label of its own is text.
@@ -383,12 +389,47 @@ def _own_handling(sec: Section) -> list[Field_]:
     if sec.number is None:
         return fields
     last = None
+    first_stage = None
     for i, f in enumerate(sec.fields):
         if f.key == "stage":
+            first_stage = i if first_stage is None else first_stage
             st = match_stage(f.label)
             if st is not None and st.number == sec.number:
                 last = i
+    if last is None and first_stage is not None:
+        # No stage line names this §: the handling printed first is this meeting's, and the
+        # stage lines after it head earlier ones (Espoo prints the history last).
+        head = [f for f in sec.fields[:first_stage] if f.parent is None]
+        if any(f.key in ("proposal", "decision") for f in head):
+            return head
     return [f for f in (sec.fields if last is None else sec.fields[last + 1 :]) if f.parent is None]
+
+
+def split_presenter_line(block: TextBlock) -> tuple[Person | None, TextBlock]:
+    """Dynasty prints the presenter beside the proposal's label, as its first line
+    ("Päätösehdotus  Kaupunginjohtaja Jukka Mäkelä", then the proposal): that line is the
+    presenter when it is a title and a name and nothing else."""
+    first, sep, rest = block.text.partition("\n\n")
+    words = first.split()
+    if not sep or not rest.strip() or "\n" in first or not 2 <= len(words) <= 8 \
+            or first.rstrip().endswith((".", ":", ";")):
+        return None, block
+    person = parse_person(first)
+    if person.name is None or person.title is None or len(person.name.split()) < 2 \
+            or not any(w.lower().strip(",").endswith(TITLE_ENDINGS) for w in person.title.split()):
+        return None, block
+    return person, TextBlock(text=rest.strip(), pages=block.pages, bbox=None, ocr=block.ocr)
+
+
+def split_decider_line(block: TextBlock) -> TextBlock:
+    """"Päätös  Kaupunginhallitus:", then the decision: the body that decided, printed as the
+    decision's first line, is not part of what was decided."""
+    m = _DECIDER.match(block.text)
+    if m and len(m.group("body").split()) <= 5 and fold(m.group("body")).endswith(BODY_ENDINGS):
+        rest = block.text[m.end():].strip()
+        if rest:
+            return TextBlock(text=rest, pages=block.pages, bbox=None, ocr=block.ocr)
+    return block
 
 
 def _items(text: str) -> list[str]:
@@ -448,11 +489,16 @@ def fields_to_section(sec: Section) -> None:
     prop = last("proposal", own)
     dec = last("decision", own)
     sec.proposal = prop.block if prop else None
-    sec.decision = dec.block if dec else None
+    sec.decision = split_decider_line(dec.block) if dec else None
+    leading = None
+    if sec.proposal is not None and last("presenter", own) is None:
+        leading, sec.proposal = split_presenter_line(sec.proposal)
 
     pres = last("presenter", own)
     if pres is not None:
         sec.presenter = parse_person(pres.block.text.replace("\n", " "))
+    elif leading is not None:
+        sec.presenter = leading
     else:
         for f in reversed(own):
             if f.key == "proposal" and len(f.label.split()) >= 2:

@@ -11,12 +11,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, match_stage
+from ..patterns import DIARY_LINE, NUM_FIRST, SIGN_FIRST, label_key, match_stage
 from ..pdf.source import PageWords
 from ..settings import Settings
 from .lines import Line, body_font_size, make_line
 
 _DIGITS = re.compile(r"\d+")
+# How many lines at the start and at the end of a page may be a web page's navigation.
+_CHROME_EDGE_LINES = 4
 _MEETING_NUMBER = re.compile(r"\d{1,3}/\d{4}")
 
 
@@ -100,6 +102,39 @@ def remove_running_lines(
             else:
                 kept.append(ln)
         out.append(kept)
+    return _remove_page_chrome(out, removed)
+
+
+def _remove_page_chrome(
+    page_lines: list[list[Line]], removed: list[Line]
+) -> tuple[list[list[Line]], list[Line]]:
+    """A web page printed to PDF repeats its navigation at its start and end ("Edellinen asia |
+    Seuraava asia", "Toimielimet | Kaupunginhallitus | ...") on pages of their own, not at one
+    height on every page: a visual line whose whole text recurs among the first or last lines of
+    two pages is furniture, not content."""
+    def edge_texts(lines: list[Line]) -> dict[int, str]:
+        by_id: dict[int, list[Line]] = defaultdict(list)
+        for ln in lines:
+            by_id[ln.baseline_id].append(ln)
+        ids = list(by_id)
+        edge = ids[:_CHROME_EDGE_LINES] + ids[-_CHROME_EDGE_LINES:]
+        return {i: "  ".join(r.text for r in by_id[i]) for i in edge}
+
+    seen: Counter[str] = Counter()
+    per_page = [edge_texts(lines) for lines in page_lines]
+    for texts in per_page:
+        for t in set(texts.values()):
+            # Navigation bars print their links between "|" signs.
+            if len(t.split()) >= 3 and " | " in t:
+                seen[t] += 1
+    chrome = {t for t, c in seen.items() if c >= 2}
+    if not chrome:
+        return page_lines, removed
+    out: list[list[Line]] = []
+    for lines, texts in zip(page_lines, per_page, strict=True):
+        drop = {i for i, t in texts.items() if t in chrome}
+        out.append([ln for ln in lines if ln.baseline_id not in drop])
+        removed.extend(ln for ln in lines if ln.baseline_id in drop)
     return out, removed
 
 
@@ -183,3 +218,34 @@ def split_at_text_column(run: Line, doc: DocLayout, settings: Settings) -> list[
                         or gap >= max(1.25 * usual, settings.label_gap_em * w.size)):
             return [make_line(words[:k], run.baseline_id), make_line(words[k:], run.baseline_id)]
     return [run]
+
+
+def split_bold_label(run: Line, settings: Settings) -> list[Line]:
+    """Cut a bold label from the text printed right after it in one run.
+
+    Dynasty's HTML tables put a label cell ("Päätösehdotus", "Käsittely") so close to its text
+    cell that the two become one run. A label the vocabulary knows, then a gap wider than the
+    run's spaces, mark the cut: a narrower one where bold changes to regular, a wide one where
+    the text is bold too (a sub-heading beside "Selostus").
+    """
+    words = run.words
+    if len(words) < 2 or not words[0].bold:
+        return [run]
+    spaces = [b.x0 - a.x1 for a, b in itertools.pairwise(words)]
+    cut = None
+    for k in range(1, min(6, len(words))):
+        if not words[k - 1].bold:
+            break
+        if not label_key(" ".join(w.text for w in words[:k]), fuzzy=True)[0]:
+            continue
+        gap = spaces[k - 1]
+        others = sorted(spaces[: k - 1] + spaces[k:])
+        usual = others[len(others) // 2] if others else 0.25 * words[k].size
+        em = words[k].size
+        need = (max(1.25 * usual, settings.label_gap_em * em) if not words[k].bold
+                else max(2.0 * usual, 2 * settings.label_gap_em * em))
+        if gap >= need:
+            cut = k
+    if cut is None:
+        return [run]
+    return [make_line(words[:cut], run.baseline_id), make_line(words[cut:], run.baseline_id)]

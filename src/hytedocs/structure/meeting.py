@@ -245,6 +245,25 @@ def _pages_before_sections(lines: list[list[Line]], n_front: int) -> list[list[L
     return out
 
 
+_KIND_DATE = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for ws in KIND_WORDS.values() for w in ws)
+    + r")\s+(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.IGNORECASE)
+
+
+def _from_page_header(mt: Meeting, page: list[Line]) -> None:
+    """A published item page has no front matter; its header names the body and the meeting
+    ("Toimielimet | Kaupunginhallitus | Pöytäkirja 08.05.2017 | Avaa haku")."""
+    for ln in page[:30]:
+        for seg in (s.strip() for s in ln.text.split("|")):
+            m = _KIND_DATE.search(seg)
+            if mt.date is None and m:
+                mt.date = _date(m.group("date"))
+            words = seg.split()
+            if (mt.body is None and 1 <= len(words) <= 4 and not any(c.isdigit() for c in seg)
+                    and fold(seg).endswith(BODY_ENDINGS)):
+                mt.body = seg
+
+
 def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
     """The meeting's details from the front matter."""
     info = DocInfo(meeting=Meeting())
@@ -279,6 +298,8 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
             if d:
                 mt.date = d
                 break
+    if (mt.date is None or mt.body is None) and lines:
+        _from_page_header(mt, lines[0])
     if "place" in by_key:
         pb = by_key["place"][0]
         place = " ".join([pb.rest, *(ln.text for ln in _first_paragraph(pb.values)

@@ -12,7 +12,7 @@ import re
 from ..models import Person, Preparer
 from ..patterns import EMAIL, PHONE, PHONE_WORD
 from ..text import clean_text
-from ..vocabulary import TITLE_ENDINGS
+from ..vocabulary import PLACEHOLDER_EMAIL_LOCALS, TITLE_ENDINGS
 
 _NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúëï'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöüéèáíóú'’]+)*$")
 _INITIAL = re.compile(r"^[A-ZÅÄÖ]\.$")
@@ -148,9 +148,21 @@ def parse_preparers(text: str) -> list[Preparer]:
     text = re.sub(r"(\d)[ ,]*\n(\d)", r"\1 \2", text)
     out: list[Preparer] = []
     cur: Preparer | None = None
+    # "etunimi.sukunimi@espoo.fi" printed once on the last line, under all the names: the
+    # address of everyone listed.
+    # A line that wrapped before the address ends in a comma ("..., puh. 050 890 9627,"); the
+    # list above a shared address does not.
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    last_line = lines[-1].strip(" ,.") if lines else ""
+    shared = last_line if (
+        len(lines) >= 2 and not lines[-2].endswith(",") and EMAIL.fullmatch(last_line)
+        and last_line.split("@")[0].lower() in PLACEHOLDER_EMAIL_LOCALS) else None
     for seg in _segments(clean_text(_join_contact_lines(text))):
         if EMAIL.fullmatch(seg):
-            if cur is not None and cur.email is None:
+            if seg == shared:
+                for p in out:
+                    p.email = p.email or seg
+            elif cur is not None and cur.email is None:
                 cur.email = seg
             continue
         if PHONE.fullmatch(seg):

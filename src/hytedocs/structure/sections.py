@@ -24,10 +24,12 @@ from ..models import Section, TextBlock, Warning_
 from ..patterns import (
     DIARY_LINE,
     DOT_LEADER,
+    ITEM_NUMBER,
     NUM_FIRST,
     RULE_LINE,
     SECTION_LIST,
     SIGN_FIRST,
+    TASK_CLASS_LINE,
     StageLine,
     is_appeal_heading,
     is_contents_heading,
@@ -109,10 +111,17 @@ def _runs_on_from_part(vl: list[VLine], v: VLine, doc: DocLayout, pitch: float) 
 def find_markers(vl: list[VLine], doc: DocLayout, pitch: float = 12.0) -> list[Marker]:
     """Every line that looks like the start of a §, before contents lists are filtered."""
     out: list[Marker] = []
+    # A published item page names its number in its header ("Esityslista 29.05.2017 Asianro
+    # 4") and prints it bare above the title: that bare number is the item's marker.
+    item_numbers = {int(m.group("num")) for v in vl[:40] if v.page <= 2
+                    for m in [ITEM_NUMBER.search(v.text)] if m}
     for v in vl:
         first = v.runs[0].text
         if v.x0 > doc.body_x + 0.25 * doc.page_width:
             continue  # right-aligned: page numbers, attachment headers
+        if len(v.runs) == 1 and first.isdigit() and int(first) in item_numbers:
+            out.append(Marker(v.index, "sign", int(first), None))
+            continue
         m = SIGN_FIRST.match(first)
         kind = "sign"
         if not m:
@@ -265,7 +274,12 @@ def _pull_back(vl: list[VLine], index: int, floor: int) -> int:
         if prev.page != vl[index].page:
             break
         text = prev.text
-        if match_stage(prev.runs[0].text) is not None or DIARY_LINE.match(text):
+        if match_stage(prev.runs[0].text) is not None or match_stage(text) is not None \
+                or DIARY_LINE.match(text):
+            i -= 1
+            continue
+        # "730/2017" over "00.01.01.00": the task class of the diary number above.
+        if TASK_CLASS_LINE.match(text) and i - 2 >= floor and DIARY_LINE.match(vl[i - 2].text):
             i -= 1
             continue
         break
@@ -413,7 +427,8 @@ def lines_to_sections(
         edge = v.runs[-1].x1
         if edge > doc.right_edges.get(v.page, 0.0):
             doc.right_edges[v.page] = edge
-    markers = drop_contents(find_markers(vl, doc, pitch), vl)
+    found = find_markers(vl, doc, pitch)
+    markers = drop_contents(found, vl)
     starts = choose_starts(markers, vl, info)
     appeal_at = find_appeal(vl, starts, doc)
     end_all = appeal_at if appeal_at is not None else len(vl)
@@ -421,6 +436,15 @@ def lines_to_sections(
     appendix_pages = _appendix_pages(vl, doc)
 
     regions: list[Region] = []
+    contents = [m for m in found if m.kind in ("sign", "num")] or _numbered_contents(vl)
+    if not starts and len(contents) >= 3 and not any(m.kind == "stage" for m in found):
+        # Every § marker is in a contents list (a meeting's index page): it prints no §.
+        warnings.append(Warning_(
+            code="contents_only",
+            message=f"the document lists {len(contents)} §s but prints none of them",
+            page=vl[contents[0].index].page,
+        ))
+        return [], None, warnings
     if not starts:
         # A single published item (Oulu, Vantaa): the whole text is one § without a number.
         regions.append(Region(Marker(0, "none", None), 0, end_all))
@@ -465,6 +489,24 @@ def lines_to_sections(
     return sections, appeal, warnings
 
 
+_CONTENTS_ENTRY = re.compile(r"^(?P<num>\d{1,4})\s+\S")
+
+
+def _numbered_contents(vl: list[VLine]) -> list[Marker]:
+    """Entries of a contents table whose numbers have no § sign ("Pykälä Otsikko", then
+    "125 Kokouksen laillisuus ..."), under its heading on the same page."""
+    out: list[Marker] = []
+    heading_page = None
+    for v in vl:
+        if is_contents_heading(v.runs[0].text):
+            heading_page = v.page
+            continue
+        m = _CONTENTS_ENTRY.match(v.text)
+        if heading_page == v.page and m:
+            out.append(Marker(v.index, "num", int(m.group("num")), None))
+    return out
+
+
 def _appendix_pages(vl: list[VLine], doc: DocLayout) -> dict[int, str]:
     """Pages headed "Bilaga <body>, <date> § 49" (attachment pages printed after their §)."""
     out: dict[int, str] = {}
@@ -504,12 +546,18 @@ def region_to_section(
     def header_item(v: VLine, before: bool) -> None:
         nonlocal diary
         dm = DIARY_LINE.match(v.text)
+        if TASK_CLASS_LINE.match(v.text) and header_fields and header_fields[-1][1] == "diary" \
+                and diary is not None and not task_class_of(diary):
+            # The diary number's task class printed on the line below it.
+            diary = f"{diary} {v.text.strip()}"
+            header_fields.append(("", "diary", v))
+            return
         if dm:
             if diary is None:
                 diary = dm.group("diary")
             # Kept as a field too, with its printed label ("Dno") when there is one.
             header_fields.append((v.text[: dm.start("diary")].strip(), "diary", v))
-        elif match_stage(v.runs[0].text) is not None:
+        elif match_stage(v.runs[0].text) is not None or match_stage(v.text) is not None:
             # Above a "§ 125" line, stage lines are the processing history (Lapua).
             kind = "history" if before and m.kind in ("sign", "num") else "stage"
             header_fields.append((v.text, kind, v))
