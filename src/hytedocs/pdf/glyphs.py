@@ -46,7 +46,7 @@ from ..errors import HytedocsError
 from ..models import Warning_
 from ..settings import Settings
 from .glyph_outlines import GlyphRef, SubsetFont, _outline_keys
-from .glyph_reading import _has_letter, _NoOcr, doubtful_glyphs, read_glyphs, resolve_texts
+from .glyph_reading import _has_alnum, _NoOcr, doubtful_glyphs, read_glyphs, resolve_texts
 from .source import OpenedSource, _page_list, looks_truncated
 from .tounicode import incremental_update
 
@@ -273,8 +273,9 @@ def _read_subset(rsrcmgr: Any, objid: int, spec: Any, page: int, base: str) -> S
 
 
 def _inconsistent(votes: dict[str, Counter[str]]) -> bool:
-    """True when one outline of a letter is given two different texts (spaces aside)."""
+    """True when one outline of a letter or digit is given two different texts (spaces
+    aside)."""
     return any(
-        len({t.strip() for t in texts}) > 1 and any(_has_letter(t) for t in texts)
+        len({t.strip() for t in texts}) > 1 and any(_has_alnum(t) for t in texts)
         for texts in votes.values()
     )
