@@ -98,7 +98,11 @@ def resolve_texts(votes: dict[str, Counter[str]], readings: dict[str, str]) -> d
                 continue
             if ligatures[key]:
                 texts[key] = max(ligatures[key], key=lambda t: votes[key][t])
-            elif _unclaimed_reading(readings.get(key, ""), texts):
+            elif _unclaimed_reading(readings.get(key, ""), texts) and (
+                    not readings[key].strip().isalpha()
+                    or any(ch.isalpha() for t in votes[key] for ch in t)):
+                # A letter read where every subset gives a digit is OCR's misreading of a
+                # lone digit ("8" as "s", "0" as "o"), not a missing letter.
                 texts[key] = readings[key].strip()
             elif (free := _unclaimed_text(votes[key], texts, key)) is not None:
                 # A misreading backed only loosely (OCR's "å" for an "l" backs the "ä" one
