@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import heapq
 import io
 import logging
 import re
@@ -59,10 +60,6 @@ _STREAM_BASE = 0xE000
 _CODE_BASE = 0xF700
 MAX_PROBED_STREAMS = _CODE_BASE - _STREAM_BASE
 _PROBE_OR_CHAR = re.compile("[\ue000-\uf6ff][\uf700-\uf7ff]|.", re.S)
-
-# A word whose last character sits this many box heights above or below its first is on two
-# lines: it is not rendered.
-_LINE_SHIFT = 0.4
 
 # Around a word's box, for the crop: a little air, less than the space to the next word
 # (a space is about 0.2 box heights).
@@ -238,15 +235,16 @@ def _run_boxes(api: Any, tp: c_void_p, rect: Any,
                runs: list[tuple[int, int, tuple[Item, ...]]],
                ) -> list[tuple[float, float, float, float] | None]:
     """Each run's box from its first and last character's loose boxes; None for a run
-    whose ends are not on one line (it cannot be cut out as one word)."""
+    whose ends are not on one line (it cannot be cut out as one word, and is not read)."""
     loose = api.bare_loose_box
     out: list[tuple[float, float, float, float] | None] = []
     for first, last, _ in runs:
         loose(tp, first, byref(rect))
         left, bottom, top = rect.left, rect.bottom, rect.top
         loose(tp, last, byref(rect))
-        height = max(top - bottom, rect.top - rect.bottom, 1e-6)
-        if abs(rect.bottom - bottom) > _LINE_SHIFT * height or rect.right < left:
+        # A superscript ("m²") overlaps its line; a run that goes on at the next line
+        # does not, or ends left of where it began.
+        if rect.bottom >= top or rect.top <= bottom or rect.right < left:
             out.append(None)
             continue
         out.append((left, min(bottom, rect.bottom), rect.right, max(top, rect.top)))
@@ -563,20 +561,26 @@ def _choose(occurrences: Sequence[_Occurrence], gated: dict[tuple[int, int], Cha
         for s in streams[ident]:
             need_stream[s] -= 1
 
+    def key(ident: str) -> tuple[int, int, int, str]:
+        return (-sum(need_change[c] > 0 for c in covers[ident]),
+                -sum(need_stream[s] > 0 for s in streams[ident]), length[ident], ident)
+
     for ident in chosen:
         take(ident)
-    left = set(by_ident) - set(chosen)
-    while left:
-        def gain(i: str) -> tuple[int, int, int]:
-            return (sum(need_change[c] > 0 for c in covers[i]),
-                    sum(need_stream[s] > 0 for s in streams[i]), -length[i])
-
-        best = max(left, key=lambda i: (gain(i), i))
-        if gain(best)[:2] == (0, 0):
-            break
-        chosen.append(best)
-        take(best)
-        left.discard(best)
+    # Greedy, lazily: a word's gain only falls as others are taken, so a word whose gain,
+    # computed again, still leads the heap is the best one.
+    heap = [key(i) for i in set(by_ident) - set(chosen)]
+    heapq.heapify(heap)
+    while heap:
+        stale = heapq.heappop(heap)
+        fresh = key(stale[3])
+        if fresh[:2] == (0, 0):
+            continue
+        if heap and fresh > heap[0]:
+            heapq.heappush(heap, fresh)
+            continue
+        chosen.append(fresh[3])
+        take(fresh[3])
     return chosen
 
 
