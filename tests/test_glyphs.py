@@ -570,9 +570,9 @@ def test_a_wrong_digit_the_subsets_agree_on_is_refused(monkeypatch: pytest.Monke
     [refused] = [w for w in glyphs.repair_warnings([repair]) if w.code == "font_repair_refused"]
     assert refused.page == 1
     assert refused.message == (
-        "font DejaVuSans: 1 glyph changes were not made, as the printed words did not confirm "
-        "them (pages 1, 5): '9'→'2' (2 refuted); words with these glyphs keep the text the "
-        "file gives them")
+        "font DejaVuSans: 1 glyph change was not made, as the printed words did not confirm "
+        "it (pages 1, 5): '9'→'2' (2 refuted); words with these glyphs keep the text the file "
+        "gives them")
 
 
 @needs_dejavu

@@ -491,9 +491,11 @@ def prove(plans: Sequence[StreamPlan], words: Sequence[PrintedWord], pdf_data: b
     cache = _GlyphCache.open(settings, _READINGS_FILE)
     size = str(settings.proof_line_px)
     wanted = [ident for ident in chosen if cache.get(size, ident) is None]
+    # Any print of a word will do, one that can be cut out as one box first.
     first: dict[str, PrintedWord] = {}
     for occ in occurrences:
-        first.setdefault(occ.ident, occ.word)
+        if occ.ident not in first or first[occ.ident].box is None:
+            first[occ.ident] = occ.word
     readings: dict[str, str] = {}
     if wanted:
         got = read_printed(pdf_data, [first[i] for i in wanted], settings, password)

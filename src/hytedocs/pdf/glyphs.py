@@ -333,9 +333,10 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
                 for key, old, new in sorted(r.refused, key=lambda c: (c[1], c[2]))[:8])
             out.append(Warning_(
                 code="font_repair_refused",
-                message=(f"font {r.base}: {len(r.refused)} glyph changes were not made, as the "
-                         f"printed words did not confirm them (pages {_page_list(pages)}): "
-                         f"{shown}; words with these glyphs keep the text the file gives them"),
+                message=(f"font {r.base}: {_changes(len(r.refused))} not made, as the printed "
+                         f"words did not confirm {'it' if len(r.refused) == 1 else 'them'} "
+                         f"(pages {_page_list(pages)}): {shown}; words with these glyphs keep "
+                         "the text the file gives them"),
                 page=pages[0],
             ))
         for page, glyphs in sorted(r.refused_pages.items()):
@@ -348,6 +349,10 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
                 page=page,
             ))
     return out
+
+
+def _changes(n: int) -> str:
+    return "1 glyph change was" if n == 1 else f"{n} glyph changes were"
 
 
 def _evidence(r: FontRepair, change: Change) -> str:
