@@ -52,6 +52,14 @@ DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
 # Glyphs of a font whose subsets disagree are drawn this many pixels to the em for OCR:
 # tesseract reads isolated letters best at an x-height of about 30 px.
 DEFAULT_GLYPH_EM_PX = 64
+# Every change of a glyph's text is checked on printed words (glyph_proof.py): each word is
+# rendered with its line box this many pixels high (tesseract reads body text best at a cap
+# height of about 30 px)...
+DEFAULT_PROOF_LINE_PX = 56
+# ... and each change is read in at least this many words, each changed page in this many
+# (every word with a digit or "§" is read whatever these say).
+DEFAULT_PROOF_WORDS_PER_CHANGE = 2
+DEFAULT_PROOF_WORDS_PER_PAGE = 2
 
 # A batch worker is replaced after this many documents (model reload: a few seconds).
 DEFAULT_WORKER_MAX_TASKS = 200
@@ -84,6 +92,9 @@ class Settings(BaseModel):
         "~/.cache/hytedocs; '': no cache.",
     )
     glyph_em_px: int = Field(default=DEFAULT_GLYPH_EM_PX, ge=24, le=256)
+    proof_line_px: int = Field(default=DEFAULT_PROOF_LINE_PX, ge=16, le=256)
+    proof_words_per_change: int = Field(default=DEFAULT_PROOF_WORDS_PER_CHANGE, ge=1, le=100)
+    proof_words_per_page: int = Field(default=DEFAULT_PROOF_WORDS_PER_PAGE, ge=0, le=100)
 
     run_gap_em: float = Field(default=DEFAULT_RUN_GAP_EM, gt=0.3, le=10)
     touch_gap_em: float = Field(default=DEFAULT_TOUCH_GAP_EM, ge=0, le=0.5)

@@ -193,8 +193,12 @@ TYPOGRAPHIC_LIGATURES = frozenset({
     "ti", "tt", "tf", "tti", "tz", "st", "ct", "th", "Th",
 })
 # What OCR confuses in a lone glyph of a sans-serif font, folded (with case and accents) when
-# its reading is checked against the text maps: "I", "l", "1" and "|" are one shape.
-OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s"}
+# its reading is checked against the text maps: "I", "l", "1" and "|" are one shape; the
+# Finnish and Swedish models read "§" as "8" (see ocr.py).
+OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s", "§": "8"}
+# Dashes OCR tells apart only by their length, which a word read on its own does not show:
+# one shape when a printed word's reading is compared with its text (glyph_proof.py).
+OCR_DASHES = frozenset("-‐‑‒–—―−")
 
 # --- meeting and events issue ---------------------------------------------------------------
 # Front-matter labels (the cover page of minutes and agendas) -> what their value holds. Matching
