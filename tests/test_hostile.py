@@ -259,3 +259,24 @@ def test_the_clock_covers_the_structure_stages(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(errors.ParseTimeoutError, match=r"gave up finding the §s after 3 s"):
         hytedocs.parse(OULU, settings=Settings(nlp=False, max_seconds=3))
     assert time.monotonic() - start < 4.5
+
+
+def test_tesseract_waits_no_longer_than_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The font repair's proof and OCR run tesseract; its wait ends with the parse's clock
+    (outside the main thread no alarm would stop it), as the parse's typed timeout."""
+    from hytedocs.pdf import limits, ocr
+
+    waited: list[float] = []
+
+    def run(argv: list[str], *, timeout: float, **_kwargs: object) -> None:
+        waited.append(timeout)
+        raise subprocess.TimeoutExpired(argv, timeout)
+
+    monkeypatch.setattr(ocr.subprocess, "run", run)
+    deadline = limits.Deadline(2.0, "x.pdf")
+    with deadline.running():
+        limits.check_deadline(doing="proofing the font repair")
+        with pytest.raises(errors.ParseTimeoutError,
+                           match=r"gave up proofing the font repair \(tesseract\) after 2 s"):
+            ocr.run_tesseract(b"png", timeout=60.0, languages="fin")
+    assert len(waited) == 1 and 1.0 < waited[0] <= 2.0

@@ -50,6 +50,7 @@ from ..settings import Settings
 from ..vocabulary import OCR_CONFUSABLE, OCR_DASHES
 from .glyph_outlines import _BLANK
 from .glyph_reading import _GlyphCache, _NoOcr
+from .limits import check_deadline
 from .pdfium_api import _api, _handle, _page_text
 
 log = logging.getLogger(__name__)
@@ -293,6 +294,7 @@ def read_printed(pdf_data: bytes, words: Sequence[PrintedWord], settings: Settin
     crops = _render_words(pdf_data, words, settings.proof_line_px, password)
     out: list[str | None] = []
     for start in range(0, len(crops), _SHEET_WORDS):
+        check_deadline(doing="proofing the font repair")
         out.extend(_read_sheet(crops[start:start + _SHEET_WORDS], settings, languages))
     return out
 

@@ -32,7 +32,7 @@ from ..models import TextBlock, Warning_
 from ..settings import Settings
 from ..vocabulary import SECTION_SIGN
 from .garbled import garbled_pages, garbled_warnings
-from .limits import Deadline
+from .limits import Deadline, current_deadline
 from .source import UNMAPPED_TEXT, OpenedSource, PageWords, Word, _page_list, looks_truncated
 
 # Render resolution for OCR: tesseract reads body text best at about 300 dpi.
@@ -155,10 +155,19 @@ def run_tesseract(png: bytes, timeout: float, languages: str | None = None,
     exe = shutil.which("tesseract") or "tesseract"
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per page; batch workers share
     args = [exe, "stdin", "stdout", "-l", languages or tesseract_languages(), "--psm", psm]
-    done = subprocess.run(
-        [*args, output] if output else args,
-        input=png, capture_output=True, timeout=max(timeout, 1.0), check=False, env=env,
-    )
+    # Never past the parse's own deadline: outside the main thread no alarm stops the wait.
+    deadline = current_deadline()
+    if deadline is not None:
+        timeout = min(timeout, deadline.ends - time.monotonic())
+    try:
+        done = subprocess.run(
+            [*args, output] if output else args,
+            input=png, capture_output=True, timeout=max(timeout, 1.0), check=False, env=env,
+        )
+    except subprocess.TimeoutExpired as exc:
+        if deadline is None:
+            raise ParseTimeoutError(f"tesseract gave up after {max(timeout, 1.0):g} s") from exc
+        raise deadline.error(deadline.current_page, f"{deadline.doing} (tesseract)") from exc
     if done.returncode != 0:
         raise DependencyError(
             f"tesseract failed ({done.stderr.decode('utf-8', 'replace').strip()[:200]})"

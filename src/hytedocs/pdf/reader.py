@@ -30,11 +30,12 @@ def read_pages(source: InputSource, settings: Settings) -> tuple[Any, list[PageW
         # Before any PDF library sees the file: every filter chain, page and operator count.
         deadline.check(doing="checking the streams")
         opened.extra["scan"] = check_streams(opened, settings)
-        deadline.check(doing="reading")
         if settings.repair_fonts:
             from .glyphs import repair_source
 
+            deadline.check(doing="repairing fonts")
             repair_source(opened, settings)
+        deadline.check(doing="reading")
         word_source = open_word_source(opened, settings)
         try:
             if opened.page_count == 0:
