@@ -9,8 +9,8 @@ Used by ``tests/test_hostile.py`` and by ``benchmarks/fuzz.py``.
 from __future__ import annotations
 
 import io
+import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -362,8 +362,6 @@ def encrypt_owner_only(plain: Path, out: Path) -> bool:
     return True
 
 
-# Each PDF class: name -> (generator, the outcome's expected start: an error class name or
-# "ok" with a warning code).
 # Each PDF class: name -> (generator, the outcome: an error class and a piece of its message,
 # or "ok" and a warning code the result must carry, "" for none).
 PDF_CLASSES: dict[str, tuple[Callable[[], bytes], str, str]] = {
@@ -409,10 +407,6 @@ class Measured:
     timed_out: bool
 
 
-def _cap_address_space() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (SAFETY_CAP_BYTES, SAFETY_CAP_BYTES))
-
-
 def child_env() -> dict[str, str]:
     """The environment for a child that must import this checkout's hytedocs."""
     import hytedocs
@@ -423,27 +417,48 @@ def child_env() -> dict[str, str]:
     return env
 
 
+# Linux keeps a process's peak resident set across exec, so a child forked from this (large)
+# test process would report this process's size; a small interpreter forks the measured one
+# and reports its rusage (which covers its waited-for children: an --isolate grandchild).
+_LAUNCH = """
+import json, os, resource, sys
+report, cap = int(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+pid = os.fork()
+if pid == 0:
+    os.close(report)
+    os.execv(sys.argv[3], sys.argv[3:])
+_, status, usage = os.wait4(pid, 0)
+os.write(report, json.dumps([usage.ru_maxrss, usage.ru_utime + usage.ru_stime]).encode())
+os._exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
 def measure(argv: Sequence[str], timeout: float = 90.0, stdin: int | None = None) -> Measured:
-    """Run ``argv`` with the safety cap; its time and peak memory (``wait4``'s rusage covers
-    its children too, so an --isolate grandchild counts)."""
+    """Run ``argv`` with the safety cap; its time and peak memory, its children's included."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        report_r, report_w = os.pipe()
         start = time.monotonic()
-        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, env=child_env(),
-                                stdin=subprocess.DEVNULL if stdin is None else stdin,
-                                preexec_fn=_cap_address_space)
-        timer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCH, str(report_w), str(SAFETY_CAP_BYTES), *argv],
+            stdout=out, stderr=err, env=child_env(), start_new_session=True,
+            stdin=subprocess.DEVNULL if stdin is None else stdin, pass_fds=(report_w,))
+        os.close(report_w)
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, 9))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
         seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        with os.fdopen(report_r, "rb") as fh:
+            report = fh.read()
+        peak_kb = json.loads(report)[0] if report else 0
         out.seek(0)
         err.seek(0)
         return Measured(proc.returncode, out.read().decode("utf-8", "replace"),
                         err.read().decode("utf-8", "replace"), seconds,
-                        usage.ru_maxrss / 1024, seconds >= timeout)
+                        peak_kb / 1024, seconds >= timeout)
 
 
 # The in-process entry point: hytedocs.parse() in a fresh interpreter, one line out.

@@ -179,7 +179,7 @@ def test_a_worker_loads_the_model_once_before_its_first_file(
     # The memory cap is for worker processes; here it would cap the test session itself.
     capped: list[bool] = []
     monkeypatch.setattr(pool, "limit_memory", lambda mb: capped.append("fi" in engine._models))
-    monkeypatch.setattr(pool, "_exit_with_parent", lambda: None)
+    monkeypatch.setattr(pool, "die_with_parent", lambda parent, *, at_once: None)
     pool.init_worker(Settings(nlp=True).model_dump_json())
     assert pool._worker_error is None, pool._worker_error
     assert capped == [True]

@@ -416,7 +416,8 @@ def test_unreadable_template_is_a_hytedocs_error(tmp_path: Path) -> None:
 
     bad = tmp_path / "bad.docx"
     bad.write_text("not a docx")
-    with pytest.raises(HytedocsError, match=r"bad\.docx: cannot open the Word template"):
+    with pytest.raises(HytedocsError,
+                       match=r"bad\.docx: the Word template is not a \.docx \(a zip file\)"):
         write_digest(lapua_february(), tmp_path / "d.docx", template=bad)
 
 
