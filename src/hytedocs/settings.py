@@ -54,6 +54,11 @@ DEFAULT_WORKER_MAX_TASKS = 200
 DEFAULT_NLP_BATCH_SIZE = 64
 DEFAULT_THEME_MIN_SCORE = 1.0
 DEFAULT_SUMMARY_SENTENCES = 3
+# Who decides the roles of a §'s themes from the lexicon's evidence: "combined" weighs it with
+# the role model learned from the labelled set (data/theme_roles.json), "lexicon" with the
+# hand-set thresholds of the taxonomy's [scoring] table (see nlp/themes.py and nlp/roles.py).
+ThemeClassifier = Literal["combined", "lexicon"]
+DEFAULT_THEME_CLASSIFIER: ThemeClassifier = "combined"
 
 Backend = Literal["pdfplumber", "pdfium"]
 
@@ -98,6 +103,13 @@ class Settings(BaseModel):
     theme_min_score: float = Field(default=DEFAULT_THEME_MIN_SCORE, ge=0)
     summary_sentences: int = Field(default=DEFAULT_SUMMARY_SENTENCES, ge=1, le=10)
     themes_file: str | None = Field(default=None, description="A user theme taxonomy (TOML).")
+    theme_classifier: ThemeClassifier = Field(
+        default=DEFAULT_THEME_CLASSIFIER,
+        description="combined: the learned role model weighs the lexicon's evidence; "
+        "lexicon: the taxonomy's hand-set thresholds do.",
+    )
+    theme_model_file: str | None = Field(
+        default=None, description="A role model of your own (benchmarks/train_themes.py).")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
