@@ -42,6 +42,13 @@ LAMBDAS = (0.1, 0.3, 1.0, 3.0, 10.0)
 CAPPED = (ELECTION, PERSONNEL)
 Example = tuple[int, str, np.ndarray, str, bool]  # case, theme id, features, gold, capped
 FOLDS = 5
+MARGIN_SLACK = 0.01
+# The issue's bar for primary themes.
+PRECISION_TARGET = 0.85
+RECALL_TARGET = 0.80
+# The mentioned threshold keeps at least this share of the §s labelled with no theme free of
+# themes (the issue asks 0.90 of the test half; the margin is for §s not seen in training).
+NONE_TARGET = 0.93
 
 
 def analyse(cases: list[bench.Case]) -> list[list[Analysed]]:
@@ -133,21 +140,31 @@ def cross_validate(cases: list[bench.Case], ex: list[Example],
     return pp, pa
 
 
+def _margin(prim: bench.Counts) -> float:
+    """How far the primary figures clear the issue's bar, on the weaker side: the operating
+    point is chosen to meet precision and recall together, not to maximise F1."""
+    p, r, _f = prim.micro()
+    return min(p - PRECISION_TARGET, r - RECALL_TARGET)
+
+
 def choose(cases: list[bench.Case], ex: list[Example],
            pp: np.ndarray, pa: np.ndarray) -> tuple[float, float, float]:
-    """Thresholds with the best primary F1, then the best primary+mentioned F1."""
+    """The primary threshold that clears PRECISION_TARGET and RECALL_TARGET by the widest
+    margin, then the mentioned threshold with the best primary+mentioned F1 that keeps
+    NONE_TARGET of the §s labelled with none free of themes."""
     best = (-1.0, 0.5, 0.5)
     for tp in np.arange(0.2, 0.81, 0.05):
         prim, _ = figures(cases, ex, predict_roles(ex, pp, pa, tp, 2.0))
-        f1 = prim.micro()[2]
-        if f1 > best[0]:
-            best = (f1, float(tp), 0.5)
+        margin = _margin(prim)
+        if margin > best[0]:
+            best = (margin, float(tp), 0.5)
     f1p, tp, _ = best
     best_any = (-1.0, 0.5)
     for ta in np.arange(0.2, 0.81, 0.05):
         _, anyc = figures(cases, ex, predict_roles(ex, pp, pa, tp, ta))
         f1 = anyc.micro()[2]
-        if f1 > best_any[0]:
+        none = anyc.none_right / anyc.none_total if anyc.none_total else 1.0
+        if f1 > best_any[0] and none >= NONE_TARGET:
             best_any = (f1, float(ta))
     return f1p, tp, best_any[1]
 
@@ -164,12 +181,16 @@ def train(cases: list[bench.Case], analysed: list[list[Analysed]]) -> dict[str, 
         print(f"  lambda {lam:5}: out-of-fold primary P {p:.3f} R {r:.3f} F1 {f:.3f} "
               f"(thresholds {tp:.2f} / {ta:.2f}); primary+mentioned F1 {anyc.micro()[2]:.3f}; "
               f"no theme -> none {anyc.none_right}/{anyc.none_total}")
-        results.append((f, lam, tp, ta, prim, anyc))
-    f, lam, tp, ta, prim, anyc = max(results, key=lambda r: (r[0], -r[1]))
+        results.append((_margin(prim), lam, tp, ta, prim, anyc))
+    # The most regularised model within MARGIN_SLACK of the best margin: differences that small
+    # are noise on a few hundred §s, and a smoother model holds better on §s it has not seen.
+    top = max(r[0] for r in results)
+    _m, lam, tp, ta, prim, anyc = max((r for r in results if r[0] >= top - MARGIN_SLACK),
+                                      key=lambda r: r[1])
     x = np.array([e[2] for e in ex])
     wp = fit(x, np.array([e[3] == "primary" for e in ex], dtype=float), lam)
     wa = fit(x, np.array([e[3] != "" for e in ex], dtype=float), lam)
-    p, r, _ = prim.micro()
+    p, r, f = prim.micro()
     return {
         "features": list(FEATURES),
         "primary": [round(float(v), 6) for v in wp],

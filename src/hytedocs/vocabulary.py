@@ -435,7 +435,8 @@ PERSONNEL_TITLE_STEMS: tuple[str, ...] = (
     "palkka", "palkan", "palkkau", "täyttölupa", "täyttämi", "viran", "virkaan",
     "virkavapa", "ylitö", "leirivapa", "kesälom", "lomaraha", "henkilöstö", "työterveys",
     "lön", "tillägg", "arbetsvärdering", "personal", "uppvaktning", "anställning",
-    "tjänstledig", "befattning", "tjänsten",
+    "tjänstledig", "befattning", "tjänsten", "sivutoim", "työsuhte", "irtisano", "lomautu",
+    "palkaton", "vikariat", "tjänstens",
 )
 # Abbreviations whose full stop does not end a sentence (lower case, without the stop).
 SENTENCE_ABBREVIATIONS = frozenset({

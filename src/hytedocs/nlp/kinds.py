@@ -3,7 +3,8 @@
 * ``routine``: the meeting itself, budget follow-up, invoice approvers, meeting dates: no themes;
 * ``notices``: lists of notices, officials' decisions, minutes received, "muut asiat": each
   item is scored on its own and gives its themes as mentioned (primary only for an item
-  treated at length);
+  treated at length); an item that is itself a personnel or election matter ("Musiikkiopiston
+  rehtorin viran vahvistaminen") gives none;
 * ``election``: persons chosen for a body or group: the body's or group's theme is mentioned,
   never primary;
 * ``personnel``: pay, filling a post, leave, job evaluation, staff surveys: the themes of the
@@ -36,7 +37,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def section_kind(section: Section) -> str:
-    title = fold(section.title or "").strip(" .:")
+    return title_kind(section.title or "")
+
+
+def title_kind(text: str) -> str:
+    """The kind of a § with this title (also used for the items of a notice list)."""
+    title = fold(text).strip(" .:")
     words = _WORD.findall(title)
     if any(title.startswith(t) for t in ROUTINE_SECTION_TITLES) or \
             any(stem in w for w in words for stem in SCHEDULE_TITLE_STEMS):

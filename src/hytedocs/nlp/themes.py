@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from ..models import Evidence, Theme, ThemeRole
 from .analysis import Analysed, Token, is_role_word
-from .kinds import ELECTION, NOTICES, PERSONNEL, ROUTINE
+from .kinds import ELECTION, NOTICES, PERSONNEL, ROUTINE, title_kind
 from .names import name_tokens
 from .roles import Candidate, RoleModel, features
 from .sentences import DECISION, PROPOSAL, TITLE
@@ -56,6 +56,8 @@ MAX_EVIDENCE_CHARS = 300
 MAX_DIGIT_SHARE = 0.2
 # Shorter sentences are judged by their words alone ("Talousarvio 2025-2027").
 MIN_TABLE_ROW_CHARS = 60
+# Kinds of notice items that give no themes.
+_NOT_WELFARE_ITEMS = frozenset({PERSONNEL, ELECTION, ROUTINE})
 
 
 class _Channel:
@@ -220,6 +222,7 @@ def collect(analysed: list[Analysed], matcher: Matcher, kind: str) -> Found:
     content = 0
     para_tokens: dict[int, int] = defaultdict(int)
     item_tokens: dict[int, int] = defaultdict(int)
+    skipped_items: dict[int, bool] = {}
     for s_index, a in enumerate(analysed):
         sent = a.sentence
         n_content = sum(1 for t in a.tokens if t.content)
@@ -229,6 +232,12 @@ def collect(analysed: list[Analysed], matcher: Matcher, kind: str) -> Found:
             item_tokens[sent.item] += n_content
         if _is_table_row(sent.text) and sent.part != TITLE:
             continue
+        if kind == NOTICES and sent.part != TITLE:
+            # A notice item that is a personnel or election matter says nothing of welfare.
+            if sent.item not in skipped_items:
+                skipped_items[sent.item] = title_kind(sent.text) in _NOT_WELFARE_ITEMS
+            if skipped_items[sent.item]:
+                continue
         found = matcher.sentence_hits(a.tokens)
         if not found:
             continue
