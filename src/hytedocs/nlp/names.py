@@ -73,3 +73,30 @@ def _capitalised(tokens: list[Token], i: int) -> bool:
     if not tok.text[:1].isupper() or not tok.text[:1].isalpha():
         return False
     return i > 0 or tok.pos == "PROPN"
+
+
+_JOINERS = frozenset({"ja", "tai", "sekä", "och", "eller", "samt", "-", ",", "/"})
+
+
+def person_title_tokens(tokens: list[Token]) -> frozenset[int]:
+    """Indexes of the job titles that belong to a named person ("kuuli liikunta- ja
+    nuorisotoimenpäällikkö Niko Savinaista", "musiikkiopiston rehtori Riina Holkkola"): who is
+    present or heard says nothing about the matter, so these words do not count at all. A job
+    title without a name ("musiikkiopiston rehtorin viran täyttäminen") is the matter itself."""
+    out: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].role:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and (tokens[j + 1].role or (
+                tokens[j + 1].text.lower() in _JOINERS and j + 2 < len(tokens)
+                and tokens[j + 2].role)):
+            j += 1
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if nxt is not None and nxt.text[:1].isupper() and nxt.text[:1].isalpha() and \
+                (nxt.pos == "PROPN" or nxt.ent == "PERSON" or not nxt.pos or nxt.pos == "X"):
+            out.update(range(i, j + 1))
+        i = j + 1
+    return frozenset(out)

@@ -45,7 +45,7 @@ from functools import lru_cache
 from ..models import Evidence, Theme, ThemeRole
 from .analysis import Analysed, Token, is_role_word
 from .kinds import ELECTION, NOTICES, PERSONNEL, ROUTINE, title_kind
-from .names import name_tokens
+from .names import name_tokens, person_title_tokens
 from .roles import Candidate, RoleModel, features
 from .sentences import DECISION, PROPOSAL, TITLE
 from .taxonomy import Taxonomy, Term, matches_pattern
@@ -150,10 +150,15 @@ class Matcher:
                     covered[theme].update(range(i, i + n))
         for i, tok in enumerate(tokens):
             # A title or body name matches only when the lexicon names it as a whole
-            # (vanhusneuvosto, nuorisovaltuusto); the modifier of a title ("musiikkiopiston
-            # rehtori") matches through all its keys. Both are mentions in passing.
-            keys = frozenset({tok.lemma, tok.text.lower()}) \
-                if tok.role and is_role_word(tok.lemma, tok.text) else tok.keys
+            # (vanhusneuvosto, nuorisovaltuusto), and then in passing; the modifier of a job
+            # title ("musiikkiopiston rehtori", "liikunta- ja nuorisotoimenpäällikkö") names
+            # who someone is and never counts.
+            if tok.role:
+                if not is_role_word(tok.lemma, tok.text):
+                    continue
+                keys = frozenset({tok.lemma, tok.text.lower()})
+            else:
+                keys = tok.keys
             best: dict[int, tuple[float, bool]] = {}
             for theme, term in _token_hits(self, keys):
                 if i in covered[theme] or term.weight <= best.get(theme, (0.0, False))[0]:
@@ -242,11 +247,14 @@ def collect(analysed: list[Analysed], matcher: Matcher, kind: str) -> Found:
         if not found:
             continue
         names = name_tokens(a, model=sent.part != TITLE) if a.doc is not None else frozenset()
+        persons = person_title_tokens(a.tokens)
         pw = part_weight.get(sent.part, body_weight)
         for theme, matches in found.items():
             h = hits[theme]
             org_theme = themes[theme].names
             for key, weight, index, role in matches:
+                if index in persons:
+                    continue
                 h.mentions += 1
                 passing = (role and (sent.part != TITLE or not a.tokens[index].role)) or \
                     (index in names and not org_theme)
