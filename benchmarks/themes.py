@@ -3,7 +3,8 @@
     python benchmarks/themes.py                   # tuning half only (what you tune on)
     python benchmarks/themes.py --split both      # the tuning and the test half side by side
     python benchmarks/themes.py --errors          # each error on the tuning half
-    python benchmarks/themes.py --classifier lexicon|learned|combined
+    python benchmarks/themes.py --classifier lexicon   # hand-set roles instead of the model
+    python benchmarks/themes.py --compare         # lexicon, combined and learned classifiers
     python benchmarks/themes.py --timing          # time the corpus with and without NLP
 
 The labelled set is ``benchmarks/data/labelled_v2.jsonl`` (guide: ``labelling_guide_v2.md``):
@@ -353,6 +354,57 @@ def print_errors(cases: list[Case], got: dict[int, dict[str, str]]) -> None:
             print(f"    {t:24} gold={gold.get(t, '-'):9} got={pred.get(t, '-'):9}{why}")
 
 
+def compare(cases: list[Case], splits: tuple[str, ...], settings: Settings) -> None:
+    """Primary themes of the lexicon (hand-set roles), the combined tagger (the lexicon's
+    evidence weighed by the learned role model) and the two learned text classifiers of
+    textcat.py, trained on the tuning half; their tuning-half figures are out of fold."""
+    import textcat
+
+    from hytedocs.nlp import section_sentences
+    from hytedocs.nlp.analysis import analyse_sentences
+    from hytedocs.nlp.kinds import ROUTINE, section_kind
+
+    runs: dict[str, dict[int, dict[str, str]]] = {}
+    for clf in ("lexicon", "combined"):
+        runs[clf] = tag(cases, settings.model_copy(update={"theme_classifier": clf}))
+    analysed = [analyse_sentences(section_sentences(c.section), c.row["language"], 64)
+                for c in cases]
+    tune = [i for i, c in enumerate(cases) if c.row["split"] == "tune"]
+    golds = [cases[i].row["themes"] for i in tune]
+    groups = [cases[i].row["file"] for i in tune]
+
+    def f1(gold: list[dict[str, str]], pred: list[dict[str, str]]) -> float:
+        return count(zip(gold, pred, strict=True), True).micro()[2]
+
+    learned: list[tuple[str, list[Any], Any]] = [
+        ("learned: lemmas", [textcat.lemma_features(a) for a in analysed], textcat.fit),
+        ("learned: vectors", [textcat.vector_features(a) for a in analysed],
+         textcat.fit_vectors)]
+    for name, feats, fitter in learned:
+        lam, th, oof = textcat.select([feats[i] for i in tune], golds, groups, fitter, f1)
+        model = fitter([feats[i] for i in tune], golds, lam, th)
+        pred = model.predict(feats)
+        for k, i in enumerate(tune):
+            pred[i] = oof[k]
+        routine = [section_kind(c.section) == ROUTINE for c in cases]
+        runs[f"{name} (lambda {lam}, threshold {th})"] = {
+            i: ({} if routine[i] else p) for i, p in enumerate(pred)}
+    print("\n== lexicon, combined and learned: primary themes (tuning half of learned models "
+          "out of fold; of the role model in sample, see train_themes.py for out of fold)")
+    print(f"{'':44}" + "".join(f"{sp:>28}" for sp in splits))
+    print(f"{'':44}" + "".join(f"{'P     R     F1   none':>28}" for _ in splits))
+    for name, got in runs.items():
+        cells = []
+        for sp in splits:
+            pick = [(c.row["themes"], got[i]) for i, c in enumerate(cases)
+                    if c.row["split"] == sp]
+            prim, anyc = count(pick, True), count(pick, False)
+            p, r, f = prim.micro()
+            none = anyc.none_right / anyc.none_total if anyc.none_total else float("nan")
+            cells.append(f"{_fmt(p)}{_fmt(r)}{_fmt(f)}{_fmt(none)}    ")
+        print(f"{name:44}" + "".join(f"{c:>28}" for c in cells))
+
+
 def timing(files: list[Path]) -> None:
     """Parse every file with and without NLP; print both totals and the ratio."""
     engine.pipeline("fi")  # model load is once per process, not per document
@@ -377,7 +429,10 @@ def main() -> None:
     ap.add_argument("--split", choices=("tune", "test", "both"), default="tune")
     ap.add_argument("--source", choices=("pdf", "labels"), default="pdf",
                     help="pdf: parse the documents (default); labels: the labelled text")
-    ap.add_argument("--classifier", choices=("lexicon", "learned", "combined"), default=None)
+    ap.add_argument("--classifier", choices=("combined", "lexicon"), default=None,
+                    help="who decides the roles (default: the settings' default, combined)")
+    ap.add_argument("--compare", action="store_true",
+                    help="also compare lexicon, combined and learned text classifiers")
     ap.add_argument("--errors", action="store_true", help="list the tuning half's errors")
     ap.add_argument("--timing", action="store_true", help="time the corpus with/without NLP")
     ap.add_argument("--generated", type=Path, default=GENERATED)
@@ -419,6 +474,8 @@ def main() -> None:
               + "; ".join(done_when(tables[True][sp], tables[False][sp])))
     if args.errors:
         print_errors(cases, got)
+    if args.compare:
+        compare(cases, splits, settings)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     if args.timing:

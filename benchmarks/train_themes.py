@@ -35,12 +35,13 @@ from hytedocs.nlp.analysis import Analysed, analyse_sentences
 from hytedocs.nlp.kinds import ELECTION, PERSONNEL, ROUTINE, section_kind
 from hytedocs.nlp.roles import FEATURES, features, model_path
 from hytedocs.nlp.taxonomy import load_taxonomy
-from hytedocs.nlp.themes import candidates, collect, matcher_for
+from hytedocs.nlp.themes import candidates, collect, matcher_for, too_little
 
 LAMBDAS = (0.1, 0.3, 1.0, 3.0, 10.0)
 # Kinds of § whose themes are mentioned at most, whatever the model says (see nlp/kinds.py).
 CAPPED = (ELECTION, PERSONNEL)
-Example = tuple[int, str, np.ndarray, str, bool]  # case, theme id, features, gold, capped
+# case, theme id, features, gold, capped (election or personnel), below min_weight
+Example = tuple[int, str, np.ndarray, str, bool, bool]
 FOLDS = 5
 MARGIN_SLACK = 0.01
 # The issue's bar for primary themes.
@@ -57,7 +58,8 @@ def analyse(cases: list[bench.Case]) -> list[list[Analysed]]:
 
 
 def examples(cases: list[bench.Case], analysed: list[list[Analysed]]) -> list[Example]:
-    """(case index, theme id, features, gold role or "", capped) for every candidate theme; in
+    """(case index, theme id, features, gold role or "", capped, floored) for every candidate
+    theme; in
     election and personnel §s, where no theme is primary, a primary label counts as
     mentioned (the model never decides those)."""
     taxonomy = load_taxonomy(None)
@@ -78,7 +80,8 @@ def examples(cases: list[bench.Case], analysed: list[list[Analysed]]) -> list[Ex
             gold = case.row["themes"].get(tid, "")
             if kind in CAPPED and gold == ThemeRole.primary.value:
                 gold = ThemeRole.mentioned.value
-            out.append((index, tid, x, gold, kind in CAPPED))
+            out.append((index, tid, x, gold, kind in CAPPED,
+                        too_little(cand, taxonomy.scoring)))
     return out
 
 
@@ -109,6 +112,8 @@ def predict_roles(ex: list[Example], px: np.ndarray, ax: np.ndarray, tp: float,
     for e, p, a in zip(ex, px, ax, strict=True):
         role = ThemeRole.primary.value if p >= tp else \
             ThemeRole.mentioned.value if a >= ta else ""
+        if role == ThemeRole.mentioned.value and e[5]:
+            role = ""  # too little evidence to be there at all (themes.model_roles)
         out.append(ThemeRole.mentioned.value if role and e[4] else role)
     return out
 
@@ -116,7 +121,7 @@ def predict_roles(ex: list[Example], px: np.ndarray, ax: np.ndarray, tp: float,
 def figures(cases: list[bench.Case], ex: list[Example],
             roles: list[str]) -> tuple[bench.Counts, bench.Counts]:
     got: dict[int, dict[str, str]] = defaultdict(dict)
-    for (index, tid, _x, _g, _c), role in zip(ex, roles, strict=True):
+    for (index, tid, _x, _g, _c, _f), role in zip(ex, roles, strict=True):
         if role:
             got[index][tid] = role
     pairs = [(c.row["themes"], got.get(i, {})) for i, c in enumerate(cases)]

@@ -422,11 +422,16 @@ NOTICE_SECTION_PHRASES: tuple[str, ...] = (
     "tiedoksi tulleet", "muut asiat", "pöytäkirjat", "esityslistat", "delegeringsbeslut",
     "delegationsbeslut", "tjänsteinnehavarbeslut", "anmälningsärenden", "anmälningar",
     "meddelanden", "övriga ärenden", "protokoll från", "delgivningar",
+    "viranhaltijoiden tekemät", "delegointipäätökset", "delegoidut päätökset", "otto-oikeu",
+    "saapuneet kirjeet", "handlingar för kännedom", "ärenden för kännedom", "delegerade beslut",
+    "inkomna handlingar", "inkomna skrivelser",
 )
 # A title that chooses persons: one of these words (or stems) and a person's role
 # (PERSON_ROLE_STEMS: "jäsen", "edustaja", "ordförande"...). "Hyvinvointiryhmän nimeäminen
 # yhteistyöryhmäksi" names a group's task, not persons, and is no election.
 ELECTION_TITLE_WORDS = frozenset({"val", "valinta", "utseende", "utnämning"})
+# Persons' roles in an election title, besides PERSON_ROLE_STEMS ("ledamöter", "suppleant").
+ELECTION_ROLE_STEMS: tuple[str, ...] = ("ledamö", "suppleant", "representanter", "edustajisto")
 ELECTION_TITLE_STEMS: tuple[str, ...] = ("valitsem", "valinna", "nimeämi", "nimittämi", "valitaan")
 # Title word stems (folded, word starts) of personnel §s: pay, filling a post, leave, job
 # evaluation, staff matters ("Täyttölupa musiikkiopiston rehtorin viran täyttämiseen",
@@ -436,7 +441,7 @@ PERSONNEL_TITLE_STEMS: tuple[str, ...] = (
     "virkavapa", "ylitö", "leirivapa", "kesälom", "lomaraha", "henkilöstö", "työterveys",
     "lön", "tillägg", "arbetsvärdering", "personal", "uppvaktning", "anställning",
     "tjänstledig", "befattning", "tjänsten", "sivutoim", "työsuhte", "irtisano", "lomautu",
-    "palkaton", "vikariat", "tjänstens",
+    "palkaton", "vikariat", "tjänstens", "tillsätt", "lediganslå", "vakanssi", "tehtävänkuva",
 )
 # Abbreviations whose full stop does not end a sentence (lower case, without the stop).
 SENTENCE_ABBREVIATIONS = frozenset({

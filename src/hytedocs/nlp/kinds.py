@@ -21,6 +21,7 @@ import re
 from ..models import Section
 from ..text import fold
 from ..vocabulary import (
+    ELECTION_ROLE_STEMS,
     ELECTION_TITLE_STEMS,
     ELECTION_TITLE_WORDS,
     NOTICE_SECTION_PHRASES,
@@ -33,6 +34,7 @@ from ..vocabulary import (
 ROUTINE, NOTICES, ELECTION, PERSONNEL, ORDINARY = (
     "routine", "notices", "election", "personnel", "ordinary")
 
+_ROLE_STEMS = (*PERSON_ROLE_STEMS, *ELECTION_ROLE_STEMS)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -50,7 +52,7 @@ def title_kind(text: str) -> str:
     if any(p in title for p in NOTICE_SECTION_PHRASES):
         return NOTICES
     chooses = any(w in ELECTION_TITLE_WORDS or w.startswith(ELECTION_TITLE_STEMS) for w in words)
-    if chooses and any(stem in w for w in words for stem in PERSON_ROLE_STEMS):
+    if chooses and any(stem in w for w in words for stem in _ROLE_STEMS):
         return ELECTION
     if any(w.startswith(PERSONNEL_TITLE_STEMS) for w in words):
         return PERSONNEL

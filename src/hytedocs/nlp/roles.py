@@ -60,6 +60,12 @@ class Candidate:
     item_best: float
     long_item: bool
     title_lead: float  # title weight / the strongest theme's title weight
+    total_score: float  # all its evidence per length_norm_tokens content words
+
+    @property
+    def total(self) -> float:
+        """All its evidence, in passing or not."""
+        return self.title + self.decision + self.body + self.enum + self.passing
 
 
 def features(c: Candidate, kind: str, language: str, n_themes: int) -> list[float]:

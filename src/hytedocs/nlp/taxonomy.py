@@ -16,6 +16,8 @@ from typing import Any
 from ..errors import HytedocsError
 
 BUILTIN = "builtin"
+# Where a context term looks for its requires / unless words.
+SCOPES = ("sentence", "section")
 LANGUAGES = ("fi", "sv")
 _SCORING_DEFAULTS: dict[str, float] = {
     "title_weight": 3.0,
@@ -28,6 +30,8 @@ _SCORING_DEFAULTS: dict[str, float] = {
     "min_share": 0.2,
     "max_evidence": 3.0,
     "passing_weight": 0.5,
+    "model_min_weight": 1.0,
+    "model_min_score": 0.3,
     "primary_title": 3.0,
     "primary_decision": 2.0,
     "primary_score": 2.5,
@@ -70,6 +74,9 @@ class Term:
     # A word that shows the theme is touched but never what the § is about ("viemäriverkosto"
     # in a sewer-connection §): it counts as a mention in passing wherever it is printed.
     passing: bool = False
+    # Where ``requires`` and ``unless`` are looked for: the sentence, or the whole §
+    # ("koulukuljetus" is about safety in a § that discusses dangerous routes).
+    scope: str = "sentence"
 
     def matches_word(self, i: int, keys: frozenset[str]) -> bool:
         return matches_pattern(self.words[i], keys)
@@ -240,13 +247,16 @@ def _context_terms(values: Any, weight: float, weak_weight: float, tid: str, sou
     out = []
     for v in values:
         term, requires, unless = v.get("term"), v.get("requires", []), v.get("unless", [])
+        scope = v.get("scope", "sentence")
         lists_ok = all(isinstance(x, list) and all(isinstance(y, str) for y in x)
                        for x in (requires, unless))
         if not isinstance(term, str) or not term.strip() or not lists_ok or \
-                not (requires or unless) or set(v) - {"term", "requires", "unless", "weak"}:
-            raise HytedocsError(f"theme {tid!r}: a {lang}_context entry needs a term and "
-                                "requires and/or unless lists of words", file=source)
+                not (requires or unless) or scope not in SCOPES or \
+                set(v) - {"term", "requires", "unless", "weak", "scope"}:
+            raise HytedocsError(f"theme {tid!r}: a {lang}_context entry needs a term, "
+                                "requires and/or unless lists of words, and a scope of "
+                                f"{' or '.join(SCOPES)}", file=source)
         w = weight * (weak_weight if v.get("weak", False) else 1.0)
         out.append(Term(_words(term, lang), w, tuple(x.lower() for x in requires),
-                        tuple(x.lower() for x in unless)))
+                        tuple(x.lower() for x in unless), scope=scope))
     return tuple(out)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -126,15 +127,26 @@ class Matcher:
         return {theme: term.weight for theme, term in _token_hits(self, keys)
                 if not term.contextual}
 
-    def sentence_hits(self, tokens: list[Token]) -> dict[int, list[tuple[str, float, int, bool]]]:
+    def sentence_hits(
+        self, tokens: list[Token], section_keys: Callable[[], set[str]] | None = None,
+    ) -> dict[int, list[tuple[str, float, int, bool]]]:
         """Theme index -> [(what matched, weight, token index, in passing)] for one sentence.
 
         A multi-word term is one match, keyed by the term; its tokens do not also count alone.
-        "In passing": the token names a job title or a deciding body.
+        "In passing": the token names a job title or a deciding body. ``section_keys`` gives
+        the keys of the whole §, for context terms whose scope is the §.
         """
         hits: dict[int, list[tuple[str, float, int, bool]]] = defaultdict(list)
         covered: dict[int, set[int]] = defaultdict(set)
         context: set[str] | None = None
+
+        def holds(term: Term, own: frozenset[str]) -> bool:
+            nonlocal context
+            if term.scope == "section" and section_keys is not None:
+                return term.context_holds(section_keys() - own)
+            context = context if context is not None else _keys(tokens)
+            return term.context_holds(context - own)
+
         for term, theme in self.multi:
             n = len(term.words)
             for i in range(len(tokens) - n + 1):
@@ -142,10 +154,8 @@ class Matcher:
                 if any(t.role for t in window) or covered[theme] & set(range(i, i + n)):
                     continue
                 if all(term.matches_word(j, t.keys) for j, t in enumerate(window)):
-                    if term.contextual:
-                        context = context if context is not None else _keys(tokens)
-                        if not term.context_holds(context):
-                            continue
+                    if term.contextual and not holds(term, frozenset()):
+                        continue
                     hits[theme].append((" ".join(term.words), term.weight, i, term.passing))
                     covered[theme].update(range(i, i + n))
         for i, tok in enumerate(tokens):
@@ -163,10 +173,8 @@ class Matcher:
             for theme, term in _token_hits(self, keys):
                 if i in covered[theme] or term.weight <= best.get(theme, (0.0, False))[0]:
                     continue
-                if term.contextual:
-                    context = context if context is not None else _keys(tokens)
-                    if not term.context_holds(context - keys):
-                        continue
+                if term.contextual and not holds(term, keys):
+                    continue
                 best[theme] = (term.weight, term.passing)
             for theme, (weight, passing) in best.items():
                 hits[theme].append((tok.lemma, weight, i, tok.role or passing))
@@ -228,6 +236,13 @@ def collect(analysed: list[Analysed], matcher: Matcher, kind: str) -> Found:
     para_tokens: dict[int, int] = defaultdict(int)
     item_tokens: dict[int, int] = defaultdict(int)
     skipped_items: dict[int, bool] = {}
+    every_key: list[set[str]] = []
+
+    def section_keys() -> set[str]:
+        if not every_key:
+            every_key.append(set().union(*(_keys(x.tokens) for x in analysed)))
+        return every_key[0]
+
     for s_index, a in enumerate(analysed):
         sent = a.sentence
         n_content = sum(1 for t in a.tokens if t.content)
@@ -243,7 +258,7 @@ def collect(analysed: list[Analysed], matcher: Matcher, kind: str) -> Found:
                 skipped_items[sent.item] = title_kind(sent.text) in _NOT_WELFARE_ITEMS
             if skipped_items[sent.item]:
                 continue
-        found = matcher.sentence_hits(a.tokens)
+        found = matcher.sentence_hits(a.tokens, section_keys)
         if not found:
             continue
         names = name_tokens(a, model=sent.part != TITLE) if a.doc is not None else frozenset()
@@ -389,8 +404,15 @@ def candidates(ev: Found, scoring: dict[str, float],
             lemmas=len({*h.title.lemmas, *h.decision.lemmas, *h.body.lemmas}),
             sentences=len(h.sentences), content=ev.content, specific=specific[theme],
             item_best=max(h.items.values(), default=0.0), long_item=theme in long_items,
-            title_lead=h.title.weight / strongest_title if strongest_title else 0.0)
+            title_lead=h.title.weight / strongest_title if strongest_title else 0.0,
+            total_score=h.total / norm)
     return out
+
+
+def too_little(c: Candidate, scoring: dict[str, float]) -> bool:
+    """Too little evidence for a theme to be there at all: under model_min_weight, or under
+    model_min_score per length_norm_tokens words (one word in a long budget §)."""
+    return c.total < scoring["model_min_weight"] or c.total_score < scoring["model_min_score"]
 
 
 def model_roles(ev: Found, scoring: dict[str, float], specific: dict[int, bool], kind: str,
@@ -400,6 +422,8 @@ def model_roles(ev: Found, scoring: dict[str, float], specific: dict[int, bool],
     out: dict[int, ThemeRole] = {}
     for theme, c in found.items():
         role = model.role(features(c, kind, language, len(found)))
+        if role == ThemeRole.mentioned and too_little(c, scoring):
+            continue
         if role is not None:
             out[theme] = role
     return out
