@@ -113,9 +113,17 @@ class Matcher:
         self.exact: dict[str, list[tuple[int, Term]]] = defaultdict(list)
         self.affix: list[tuple[Term, int]] = []
         self.multi: list[tuple[Term, int]] = []
+        # Which multi-word terms can start at a token: by exact first word, or by pattern.
+        self.multi_exact_first: dict[str, list[int]] = defaultdict(list)
+        self.multi_affix_first: list[int] = []
         for index, theme in enumerate(taxonomy.themes):
             for term in theme.terms.get(language, ()):
                 if len(term.words) > 1:
+                    first = term.words[0]
+                    if "*" in first:
+                        self.multi_affix_first.append(len(self.multi))
+                    else:
+                        self.multi_exact_first[first].append(len(self.multi))
                     self.multi.append((term, index))
                 elif "*" in term.words[0]:
                     self.affix.append((term, index))
@@ -147,13 +155,21 @@ class Matcher:
             context = context if context is not None else _keys(tokens)
             return term.context_holds(context - own)
 
-        for term, theme in self.multi:
+        # Multi-word terms in lexicon order, each only where its first word matches.
+        starts: dict[int, list[int]] = defaultdict(list)
+        for i, tok in enumerate(tokens):
+            if not tok.role:
+                for k in _multi_starts(self, tok.keys):
+                    starts[k].append(i)
+        for k in sorted(starts):
+            term, theme = self.multi[k]
             n = len(term.words)
-            for i in range(len(tokens) - n + 1):
+            for i in starts[k]:
                 window = tokens[i:i + n]
-                if any(t.role for t in window) or covered[theme] & set(range(i, i + n)):
+                if len(window) < n or any(t.role for t in window) or \
+                        covered[theme] & set(range(i, i + n)):
                     continue
-                if all(term.matches_word(j, t.keys) for j, t in enumerate(window)):
+                if all(term.matches_word(j, t.keys) for j, t in enumerate(window) if j):
                     if term.contextual and not holds(term, frozenset()):
                         continue
                     hits[theme].append((" ".join(term.words), term.weight, i, term.passing))
@@ -186,6 +202,15 @@ def _keys(tokens: list[Token]) -> set[str]:
     for t in tokens:
         out |= t.keys
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _multi_starts(matcher: Matcher, keys: frozenset[str]) -> tuple[int, ...]:
+    """The multi-word terms whose first word matches a token with these keys."""
+    out = {k for key in keys for k in matcher.multi_exact_first.get(key, ())}
+    out.update(k for k in matcher.multi_affix_first
+               if matcher.multi[k][0].matches_word(0, keys))
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=200_000)
