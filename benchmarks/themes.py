@@ -430,7 +430,7 @@ def main() -> None:
     ap.add_argument("--source", choices=("pdf", "labels"), default="pdf",
                     help="pdf: parse the documents (default); labels: the labelled text")
     ap.add_argument("--classifier", choices=("combined", "lexicon"), default=None,
-                    help="who decides the roles (default: the settings' default, combined)")
+                    help="who decides the roles (default: the settings' default, lexicon)")
     ap.add_argument("--compare", action="store_true",
                     help="also compare lexicon, combined and learned text classifiers")
     ap.add_argument("--errors", action="store_true", help="list the tuning half's errors")
