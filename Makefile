@@ -7,12 +7,17 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: voikko for the Finnish spaCy model and the garbled-text check, fonts for the
 # rendered fixtures, poppler (pdftoppm, pdftotext) for the scanned fixture and the speed
 # benchmark, qpdf for the encrypted fixture, tesseract for OCR of scanned pages (hytedocs[ocr]).
-APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core poppler-utils qpdf \
+# fonts-dejavu-extra, fonts-liberation2 and fonts-crosextra-carlito: the sans, serif and
+# condensed families the margin-family generator (fixtures/family) draws with.
+APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
+                fonts-crosextra-carlito poppler-utils qpdf \
                 tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe
+# The other two PDF producers of the family generator, needed only by `make fixtures`.
+FIXTURE_PACKAGES := libreoffice-writer-nogui chromium
 FIXTURES := $(wildcard fixtures/real/*.pdf) $(wildcard fixtures/rendered/*.pdf)
 LAPUA_YEAR := $(wildcard fixtures/real/lapua_hyvinvointilautakunta_*.pdf)
 
-.PHONY: demo test bootstrap system-packages lint bench clean docs-preview
+.PHONY: demo test bootstrap system-packages lint bench clean docs-preview fixtures
 
 system-packages:
 	@if command -v dpkg >/dev/null 2>&1; then \
@@ -44,13 +49,25 @@ test: bootstrap
 	$(BIN)/python -m pytest
 
 lint: bootstrap
-	$(BIN)/ruff check src tests benchmarks fixtures/generate.py
+	$(BIN)/ruff check src tests benchmarks fixtures/generate.py fixtures/family fixtures/espoo
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
 bench: bootstrap
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/speed.py
+
+# Re-render the committed margin-family fixtures (fixtures/family_rendered/) with all three
+# producers: reportlab, LibreOffice from .docx and Chromium from HTML. Read the diff of the
+# expected JSON before committing.
+fixtures: bootstrap
+	@missing=""; for p in $(FIXTURE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	cd fixtures && ../$(BIN)/python -m family regen
+	$(BIN)/python fixtures/espoo/render.py
 
 docs-preview: bootstrap
 	$(BIN)/python benchmarks/render_docx.py --install

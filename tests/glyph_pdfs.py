@@ -152,3 +152,97 @@ def build_pdf(pages: list[Page], *, share_tounicode: bool = False) -> bytes:
 
 def _stream(data: bytes, extra: str = "") -> bytes:
     return f"<< /Length {len(data)} {extra}>>\nstream\n".encode() + data + b"\nendstream"
+
+
+def shifted(pages: list[list[str]], bad: list[int], at: str) -> list[Page]:
+    """The pages, those in ``bad`` (0-based) with their maps shifted from the code of the
+    first ``at`` on: that glyph gets the text of the one before it, and so on to the end."""
+    return [Page(lines, codes_of(lines).index(at) + 1 if number in bad else None)
+            for number, lines in enumerate(pages)]
+
+
+def unbacked(pages: list[Page]) -> set[str]:
+    """The characters a shifted page maps wrong that no right page prints: no comparison
+    of subsets can find their letter (the cases below have none)."""
+    right = {ch for page in pages if page.shift_from is None for ch in "".join(page.lines)}
+    wrong = {ch for page in pages if page.shift_from is not None
+             for code, ch in enumerate(codes_of(page.lines), start=1) if code >= page.shift_from}
+    return wrong - right
+
+
+# The cases benchmarks/repair.py measures and tests/test_glyphs.py asserts, each a list of
+# pages as printed and the pages whose maps are shifted. The first is the one tests already
+# used: one page of four shifted from its "ä" (a ligature's shift, found by comparison).
+VALFARD_PAGES = [
+    ["PROTOKOLL 15.9.2022", "Välfärdsnämnden", "§ 40 Sammanträdets laglighet och beslutförhet",
+     "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Mötet konstaterades lagligt och beslutfört."],
+    ["§ 41 Budget för välfärd", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Välfärdsnämnden godkände budgeten."],
+    ["§ 42 Ärenden för kännedom", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Nämnden antecknade ärendena för kännedom."],
+    ["§ 43 Övriga ärenden", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut: Inga övriga ärenden förelåg."],
+]
+# Nykarleby personalsektionen 29.5.2023 as the issue tells it: every page starts with the
+# date, so the date's digits get the same codes on every page; three pages of five are
+# shifted from the "9" alike, so most subsets call the "9" a "2" (and the "." a "9", the "5"
+# a ".", ...). Repaired by majority, 29.5.2023 read 22.5.2023 and NKBY/389 NKBY/382.
+DATE_PAGES = [
+    ["Personalsektionen 29.5.2023", "§ 31 Tjänster NKBY/389/00.02.00/2023",
+     "Beslut: Godkändes. Se även Löner, Avtal och Rekrytering, 4 §."],
+    ["Personalsektionen 29.5.2023", "§ 32 Löner NKBY/390/00.02.00/2023",
+     "Beslut: Personalsektionen godkände förslaget."],
+    ["Personalsektionen 29.5.2023", "§ 33 Avtal NKBY/399/00.02.00/2023",
+     "Beslut: Ärendet bordlades."],
+    ["Personalsektionen 29.5.2023", "§ 34 Rekrytering NKBY/401/00.02.00/2023",
+     "Beslut: Godkändes enligt förslag."],
+    ["Personalsektionen 29.5.2023", "§ 35 Övriga ärenden",
+     "Beslut: Inga övriga ärenden. Ärendet bordlades enligt förslaget."],
+]
+# Only the digits differ between subsets: each page prints its letters first and ends with
+# the same date and diary number, whose digits are the last codes; three of five pages are
+# shifted from the "8" alike, the other two are right.
+DIGIT_PAGES = [
+    ["Protokoll fört vid sammanträdet", "Beslut: Nämnden godkände ärendet.",
+     "28.3.2023 389/2023"],
+    ["Nämnden beslöt enligt förslaget", "Beslut: Godkändes utan ändringar.",
+     "28.3.2023 389/2023"],
+    ["Sammanträdet förklarades lagligt", "Beslut: Mötet är beslutfört.",
+     "28.3.2023 389/2023"],
+    ["Protokollet justeras elektroniskt", "Beslut: Justerare utsågs.",
+     "28.3.2023 389/2023"],
+    ["Inga övriga ärenden förelåg", "Beslut: Mötet avslutades.",
+     "28.3.2023 389/2023"],
+]
+# The shift lands on digits: one page of four shifted from its "ä", and every digit of the
+# page is first used after it.
+ONTO_DIGITS_PAGES = [
+    ["Välfärdsnämnden sammanträdde", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut enligt förslag 15.9.2022, dnr 389/2022"],
+    ["Välfärdsnämnden godkände budgeten", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut enligt förslag 15.9.2022, dnr 390/2022"],
+    ["Välfärdsnämnden antecknade ärendet", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut enligt förslag 15.9.2022, dnr 401/2022"],
+    ["Välfärdsnämnden godkände budgeten", "Föredragande: Bildningsdirektör/tf välfärdschef",
+     "Beslut enligt förslag 15.9.2022, dnr 412/2022"],
+]
+# Two subsets wrong the same way, and outvoting the right ones: every page starts with
+# "Välfärdsnämnden", and three of five are shifted from its "ä" alike.
+MAJORITY_PAGES = [
+    ["Välfärdsnämnden", "Mötet konstaterades lagligt och beslutfört."],
+    ["Välfärdsnämnden", "Budgeten godkändes utan ändringar.",
+     "Mötet konstaterades lagligt och beslutfört. Inga övriga ärenden förelåg."],
+    ["Välfärdsnämnden", "Ärendet antecknades för kännedom."],
+    ["Välfärdsnämnden", "Protokollet justeras elektroniskt.",
+     "Ärendet antecknades för kännedom. Inga övriga ärenden förelåg."],
+    ["Välfärdsnämnden", "Inga övriga ärenden förelåg."],
+]
+
+SYNTHETIC_CASES: dict[str, list[Page]] = {
+    "shift_one_page": shifted(VALFARD_PAGES, [1], "ä"),
+    "date_majority": shifted(DATE_PAGES, [1, 2, 3], "9"),
+    "digits_only": shifted(DIGIT_PAGES, [0, 1, 2], "8"),
+    "shift_onto_digits": shifted(ONTO_DIGITS_PAGES, [1], "ä"),
+    "letters_majority": shifted(MAJORITY_PAGES, [0, 2, 4], "ä"),
+}

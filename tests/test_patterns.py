@@ -77,6 +77,11 @@ def test_num_first(text: str, matches: bool) -> None:
         ("Dno OUKA/1499/12.00.02/2016", "OUKA/1499/12.00.02/2016", "12.00.02"),
         ("LAPDno-2024-406", "LAPDno-2024-406", None),
         ("VD/1545/00.04.00/2017", "VD/1545/00.04.00/2017", "00.04.00"),
+        # Tampere writes a colon after the prefix; some systems print no task class.
+        ("TRE:4787/10.03.01/2016", "TRE:4787/10.03.01/2016", "10.03.01"),
+        ("KAI:417/00.01.01/2024", "KAI:417/00.01.01/2024", "00.01.01"),
+        ("Dnro KOU/123/2024", "KOU/123/2024", None),
+        ("ESP/1234/00.01.00/2024", "ESP/1234/00.01.00/2024", "00.01.00"),
     ],
 )
 def test_diary_numbers(text: str, diary: str, task_class: str | None) -> None:

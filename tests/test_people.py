@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hytedocs.structure.people import parse_person, parse_preparers
+from hytedocs.structure.people import looks_like_contact, parse_person, parse_preparers
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,13 @@ from hytedocs.structure.people import parse_person, parse_preparers
         ("Vs. kaupunginjohtaja Päivi Laajala", "Päivi Laajala", "Vs. kaupunginjohtaja"),
         ("Bildningsdirektör/tf välfärdschef Teresia Tötterman-Engström",
          "Teresia Tötterman-Engström", "Bildningsdirektör/tf välfärdschef"),
+        # A title that holds a comma, in both name orders.
+        ("johtaja, tilaajapäällikkö Mikael Nurmela", "Mikael Nurmela",
+         "johtaja, tilaajapäällikkö"),
+        ("johtaja, tilaajapäällikkö Nurmela, Mikael", "Mikael Nurmela",
+         "johtaja, tilaajapäällikkö"),
+        ("tekninen johtaja Mikko Ahola", "Mikko Ahola", "tekninen johtaja"),
+        ("puheenjohtaja Hakala, Jukka", "Jukka Hakala", "puheenjohtaja"),
     ],
 )
 def test_parse_person(text: str, name: str, title: str) -> None:
@@ -64,3 +71,20 @@ def test_hyphenated_title_stays_whole() -> None:
     )
     assert (p.title, p.name) == ("Sivistys- ja kulttuurijohtaja", "Mika Penttilä")
     assert (q.title, q.name, q.phone) == ("tapahtumapäällikkö", "Samu Forsblom", "044 7047558")
+
+
+@pytest.mark.parametrize(
+    ("line", "contact"),
+    [
+        ("hyvinvointijohtaja Tiina Aaltonen, puh. 040 123 4500,", True),
+        ("Planerare Mats Ekström", True),
+        ("laura.kivela@kaislala.fi", True),
+        ("Tarjouksen jättivät:", False),
+        ("Rakennus Oy Kivijalka", False),
+        ("Sähkö-Mäki Oy", False),
+    ],
+)
+def test_looks_like_contact(line: str, contact: bool) -> None:
+    """A blank line ends a preparer part unless another contact person follows: contractors
+    listed after it are case text, never preparers."""
+    assert looks_like_contact(line) is contact

@@ -36,6 +36,13 @@ def test_clean_text(raw: str, clean: str) -> None:
         ("liite_517-", "519.pdf", "liite_517-519.pdf"),
         ("päättää", "merkitä", "päättää merkitä"),
         ("välfärdsnämn-", "dens ordförande", "välfärdsnämndens ordförande"),
+        # A range broken after its dash, and a hyphen an e-mail address was printed with.
+        ("hyvinvointisuunnitelma 2020–", "2023", "hyvinvointisuunnitelma 2020–2023"),
+        ("1.6.2025-", "31.5.2027", "1.6.2025-31.5.2027"),
+        ("Länsi- ja Sisä-", "Suomen rajakylissä", "Länsi- ja Sisä-Suomen rajakylissä"),
+        ("Rektor Ann-Sofie Strandberg, ann-", "sofie.strandberg@pedersore.fi",
+         "Rektor Ann-Sofie Strandberg, ann-sofie.strandberg@pedersore.fi"),
+        ("tiedoksi –", "ja toimenpiteitä varten", "tiedoksi – ja toimenpiteitä varten"),
     ],
 )
 def test_join_hyphenated(left: str, right: str, joined: str) -> None:

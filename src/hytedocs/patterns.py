@@ -15,6 +15,7 @@ from .text import fold
 from .vocabulary import (
     APPEAL_HEADINGS,
     CONTENTS_HEADINGS,
+    ITEM_NUMBER_WORDS,
     LABELS,
     LETTERHEAD_WORDS,
     ORGANIZATION_WORDS,
@@ -37,18 +38,32 @@ STAGE = re.compile(
     rf"(?P<d1>{DATE})\s*,?\s*§\s*(?P<n1>\d{{1,4}})"
     rf"|§\s*(?P<n2>\d{{1,4}})\s*,\s*(?P<d2>{DATE})"
     rf"|(?P<d3>{DATE})\s*,?\s*(?P<n3>\d{{1,4}})\s?§"
+    # "Kaupunginhallitus 105 § 10.4.2017": Espoo's Dynasty history table.
+    rf"|(?P<n4>\d{{1,4}})\s?§\s*,?\s*(?P<d4>{DATE})"
     r")\s*$"
 )
 # Diary numbers: "539/00.04.01/2023", "NKBY/497/12.03.01/2022", "OUKA/1499/12.00.02/2016",
 # "VD/1545/00.04.00/2017", "LAPDno-2024-406", "Dnro 123/2023".
+# "TRE:4787/10.03.01/2016" (Tampere writes a colon after the prefix), "KOU/123/2024" (a prefix,
+# a number and a year, no task class).
 DIARY = re.compile(
     r"(?P<diary>"
-    r"(?:[A-ZÅÄÖ]{2,12}/)?\d{1,6}/\d{2}(?:\.\d{2}){1,4}/\d{4}"
+    r"(?:[A-ZÅÄÖ]{2,12}[/:])?\d{1,6}/\d{2}(?:\.\d{2}){1,4}/\d{4}"
     r"|[A-ZÅÄÖ]{2,12}(?:Dno|DNO|dno)-\d{4}-\d{1,6}"
+    r"|[A-ZÅÄÖ]{2,12}/\d{1,6}/\d{4}"
     r"|\d{1,6}/\d{4}(?:\s+\d{2}(?:\.\d{2}){1,4})?"
     r")"
 )
 DIARY_LINE = re.compile(rf"^(?:(?:dno|dnro|dnr|diaarinumero)\.?:?\s*)?{DIARY.pattern}\s*$", re.I)
+# A task class printed alone on the line below its diary number ("730/2017" / "00.01.01.00").
+TASK_CLASS_LINE = re.compile(r"^\d{2}(?:\.\d{2}){1,4}$")
+# "Pöytäkirja 08.05.2017 Pykälä 127", "Esityslista 29.05.2017 Asianro 4": the number of the one
+# item a published page holds.
+ITEM_NUMBER = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for w in ITEM_NUMBER_WORDS)
+    + r")\.?\s*(?P<num>\d{1,4})\s*$",
+    re.IGNORECASE,
+)
 TASK_CLASS = re.compile(r"(?<![\d.])\d{2}(?:\.\d{2}){1,4}(?![\d.])")
 # "§66, §69, §70" or "§ 124": the list of §s an appeal instruction covers.
 SECTION_LIST = re.compile(r"^(?:§\s?\d{1,4}(?:\s*[-–]\s*\d{1,4})?[,;]?\s*)+$")
@@ -56,7 +71,8 @@ RULE_LINE = re.compile(r"^[_\-–—=.\s]{4,}$")
 DOT_LEADER = re.compile(r"\.{5,}|(?:\. ){4,}")
 BULLET = re.compile(r"^(?:[-–—•▪●○◦■□*]|\d{1,2}[).]|[a-zåäö]\))(?:\s|$)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w/.])\+?\d[\d ]{5,}\d(?![\w/.])")
+# "044 797 8577", "+358 40 123 4567", "(09) 816 24853".
+PHONE = re.compile(r"(?<![\w/.])(?:\+?\d|\(0\d{1,3}\)\s?\d)[\d ]{5,}\d(?![\w/.])")
 PHONE_WORD = re.compile(
     r"(?:^|(?<=[\s,]))(?:(?:puh|puhelin|tel|telefon|gsm|mob)\b\.?|p\.)\s*[:,]?\s*", re.I
 )
@@ -95,8 +111,8 @@ def match_stage(text: str) -> StageLine | None:
     m = STAGE.match(text.strip())
     if not m:
         return None
-    date_text = m.group("d1") or m.group("d2") or m.group("d3")
-    num = m.group("n1") or m.group("n2") or m.group("n3")
+    date_text = m.group("d1") or m.group("d2") or m.group("d3") or m.group("d4")
+    num = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
     body = m.group("body").strip(" ,")
     # A sentence that happens to end in a date and a § is not a stage line.
     if len(body.split()) > 6:

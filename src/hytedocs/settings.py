@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 # Words closer than this many font sizes apart on one baseline belong to one text run; a wider
 # gap starts a new run (a margin label and its value, or table columns).
 DEFAULT_RUN_GAP_EM = 1.6
+# Pieces of one word printed in two sizes of one font (small capitals) are one word when the
+# gap between them is under this many font sizes.
+DEFAULT_TOUCH_GAP_EM = 0.05
 # A line repeated (digits ignored) on at least this share of pages, near the top or bottom edge,
 # is a running header or footer.
 DEFAULT_HEADER_MIN_SHARE = 0.5
@@ -24,6 +27,9 @@ DEFAULT_HEADER_ZONE = 0.15
 DEFAULT_PARAGRAPH_GAP = 1.35
 # Margin-column layout: the label column must end this many points before the value column.
 DEFAULT_COLUMN_GUTTER = 6.0
+# A word at the text column's edge starts the text when the gap before it is at least this
+# many font sizes (and wider than the line's usual space): a label that nearly fills its column.
+DEFAULT_LABEL_GAP_EM = 0.3
 # How many label/value pairs on one baseline make a document a margin-column layout.
 DEFAULT_MIN_MARGIN_LABELS = 2
 # Longest label, in characters; a longer bold line is a heading inside the text, not a label.
@@ -46,6 +52,14 @@ DEFAULT_GARBLED_UNKNOWN_SHARE = 0.25
 # Glyphs of a font whose subsets disagree are drawn this many pixels to the em for OCR:
 # tesseract reads isolated letters best at an x-height of about 30 px.
 DEFAULT_GLYPH_EM_PX = 64
+# Every change of a glyph's text is checked on printed words (glyph_proof.py): each word is
+# rendered with its line box this many pixels high (tesseract reads body text best at a cap
+# height of about 30 px)...
+DEFAULT_PROOF_LINE_PX = 56
+# ... and each change is read in at least this many words, each changed page in this many
+# (every word with a digit or "§" is read whatever these say).
+DEFAULT_PROOF_WORDS_PER_CHANGE = 2
+DEFAULT_PROOF_WORDS_PER_PAGE = 2
 
 # A batch worker is replaced after this many documents (model reload: a few seconds).
 DEFAULT_WORKER_MAX_TASKS = 200
@@ -86,13 +100,18 @@ class Settings(BaseModel):
         "~/.cache/hytedocs; '': no cache.",
     )
     glyph_em_px: int = Field(default=DEFAULT_GLYPH_EM_PX, ge=24, le=256)
+    proof_line_px: int = Field(default=DEFAULT_PROOF_LINE_PX, ge=16, le=256)
+    proof_words_per_change: int = Field(default=DEFAULT_PROOF_WORDS_PER_CHANGE, ge=1, le=100)
+    proof_words_per_page: int = Field(default=DEFAULT_PROOF_WORDS_PER_PAGE, ge=0, le=100)
 
     run_gap_em: float = Field(default=DEFAULT_RUN_GAP_EM, gt=0.3, le=10)
+    touch_gap_em: float = Field(default=DEFAULT_TOUCH_GAP_EM, ge=0, le=0.5)
     header_min_share: float = Field(default=DEFAULT_HEADER_MIN_SHARE, gt=0, le=1)
     header_zone: float = Field(default=DEFAULT_HEADER_ZONE, gt=0, lt=0.5)
     paragraph_gap: float = Field(default=DEFAULT_PARAGRAPH_GAP, gt=1, le=5)
     column_gutter: float = Field(default=DEFAULT_COLUMN_GUTTER, ge=0, le=100)
     min_margin_labels: int = Field(default=DEFAULT_MIN_MARGIN_LABELS, ge=1)
+    label_gap_em: float = Field(default=DEFAULT_LABEL_GAP_EM, gt=0, le=5)
     max_label_chars: int = Field(default=DEFAULT_MAX_LABEL_CHARS, ge=5, le=400)
 
     max_pages: int = Field(default=DEFAULT_MAX_PAGES, ge=1)

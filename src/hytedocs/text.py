@@ -75,8 +75,12 @@ def join_hyphenated(left: str, right: str) -> str:
         return right
     if not right:
         return left
+    if left.endswith(("–", "—")) and len(left) > 1 and left[-2].isalnum() and right[0].isalnum():
+        return left + right  # a range broken after its dash: "2020–" + "2021"
     if left.endswith("-") and len(left) > 1 and left[-2].isalnum():
         first = right.split(" ", 1)[0].lower().strip(",.;:")
+        if "@" in first:
+            return left + right  # an e-mail address keeps its hyphen ("ann-" + "sofie@...")
         if first in HYPHEN_KEEP_NEXT:
             return left + " " + right  # "sosiaali- ja terveys": a shared compound part
         if not right[0].islower() or (left[-2] == right[0] and left[-2] in _VOWELS):

@@ -84,6 +84,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "additional_info": ("lisätietoja",),
 }
 
+# Labels that name the preparer when their text is a name or two, and head another part when
+# it is prose: Nykarleby prints "Beredning: Johan Svenlin", other templates "BEREDNING" over the
+# case text.
+PROSE_OR_PREPARER_LABELS: dict[str, str] = {"beredning": "preparation"}
+
 # Labels whose value may follow on the same line after a colon ("Esittelijä: Satu Kankare, ...").
 INLINE_VALUE_KEYS = frozenset({"presenter", "preparer", "notified", "authority", "enforcement",
                                "appeal_reference", "additional_info"})
@@ -124,8 +129,17 @@ APPEAL_HEADINGS: tuple[str, ...] = (
     "anvisning för rättelseyrkande och besvär",
 )
 
+# Words before the number of the one item a published page holds ("Pykälä 127", "Asianro 4").
+ITEM_NUMBER_WORDS: tuple[str, ...] = ("pykälä", "asianro", "asia nro", "paragraf",
+                                      "ärende nr", "ärendenr")
+# Local parts of an e-mail address printed once for everyone listed ("etunimi.sukunimi@espoo.fi").
+PLACEHOLDER_EMAIL_LOCALS: tuple[str, ...] = ("etunimi.sukunimi", "fornamn.efternamn",
+                                             "förnamn.efternamn")
+
 # Headings of the front matter; the first § starts after them.
-CONTENTS_HEADINGS = ("käsitellyt asiat", "käsiteltävät asiat", "asialista", "ärenden", "innehåll")
+CONTENTS_HEADINGS = ("käsitellyt asiat", "käsiteltävät asiat", "asialista", "ärenden", "innehåll",
+                     # the column headings of a meeting's index page (Dynasty)
+                     "pykälä otsikko", "paragraf rubrik", "asia otsikko")
 
 # --- people ------------------------------------------------------------------------------------
 # Endings of Finnish and Swedish job titles, so that "Hyvinvointipäällikkö Kirsi Mäkilä" splits
@@ -179,8 +193,12 @@ TYPOGRAPHIC_LIGATURES = frozenset({
     "ti", "tt", "tf", "tti", "tz", "st", "ct", "th", "Th",
 })
 # What OCR confuses in a lone glyph of a sans-serif font, folded (with case and accents) when
-# its reading is checked against the text maps: "I", "l", "1" and "|" are one shape.
-OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s"}
+# its reading is checked against the text maps: "I", "l", "1" and "|" are one shape; the
+# Finnish and Swedish models read "§" as "8" (see ocr.py).
+OCR_CONFUSABLE = {"0": "o", "1": "l", "|": "l", "i": "l", "5": "s", "§": "8"}
+# Dashes OCR tells apart only by their length, which a word read on its own does not show:
+# one shape when a printed word's reading is compared with its text (glyph_proof.py).
+OCR_DASHES = frozenset("-‐‑‒–—―−")
 
 # --- meeting and events issue ---------------------------------------------------------------
 # Front-matter labels (the cover page of minutes and agendas) -> what their value holds. Matching
@@ -268,8 +286,12 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
                 "sillä muutoksella", "seuraavin muutoksin", "muutoksin",
                 "seuraavalla muutoksella", "lisäyksellä", "täydennettynä", "lisäten",
                 "muutti ehdotustaan", "muutti päätösehdotustaan", "korjasi ehdotustaan",
-                "täydensi ehdotustaan", "muutetun ehdotuksen", "med följande ändring",
-                "med ändringen", "ändrat", "med tillägget", "kompletterat",
+                "täydensi ehdotustaan", "muutetun ehdotuksen", "muutetun päätösehdotuksen",
+                "muutettu päätösehdotus", "muutettu ehdotus", "korjattu päätösehdotus",
+                "korjatun päätösehdotuksen", "teki muutetun esityksen", "muutetun esityksen",
+                "med följande ändring", "med ändringen", "med den ändringen",
+                "ändrade sitt förslag", "det ändrade förslaget", "ändrat", "med tillägget",
+                "kompletterat",
                 # The presenter's version changed at the meeting ("hyväksyi kokouksessa
                 # esitetyn päivitetyn ..."), or the body departed from what was proposed.
                 "kokouksessa esitetyn", "kokouksessa esitetyt", "kokouksessa jaetun",
@@ -284,7 +306,18 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "approved": ("hyväksyttiin", "hyväksyi", "päätösehdotus hyväksyttiin", "hyväksyy",
                  "päätti", "godkändes", "godkände", "enligt förslaget", "beslöt", "beslutade"),
 }
+# In the record of the discussion (Käsittely): the nouns of a change to the proposal, and the
+# words that say one was accepted or not. An accepted change makes the outcome "amended".
+AMENDMENT_NOUNS: tuple[str, ...] = ("muutosehdotu", "lisäysehdotu", "muutosesity", "lisäysesity",
+                                    "ändringsförslag", "tilläggsförslag")
+ACCEPTED_WORDS: tuple[str, ...] = ("hyväksyneen", "hyväksyi", "hyväksyttiin", "godkände",
+                                   "godkändes", "godkänt")
+REJECTED_WORDS: tuple[str, ...] = ("hylänneen", "hylkäsi", "hylättiin", "raukeavan", "raukesi",
+                                   "förkastade", "förkastades", "förföll")
 # Decisions that record a fact about the meeting itself (legality, quorum): outcome "other".
+# Stems of a proposal about the meeting's own lawfulness ("toteaa kokouksen laillisuuden ja
+# päätösvaltaisuuden"): a decision recording that fact then approves the proposal.
+MEETING_FACT_STEMS: tuple[str, ...] = ("laillis", "päätösvaltai", "laglig", "beslutför")
 OUTCOME_OTHER_PHRASES: tuple[str, ...] = (
     "totesi kokouksen", "todettiin lailliseksi", "laillisesti koolle kutsutuksi",
     "päätösvaltaiseksi", "konstaterades vara", "konstaterade sammanträdet", "beslutför",

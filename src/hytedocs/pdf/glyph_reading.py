@@ -27,13 +27,18 @@ _FRAME_LETTERS = "onmuaexr"
 # ... and only a glyph whose subsets give it that letter this often.
 _FRAME_MIN_SHARE = 0.75
 
+# A doubtful digit is framed by a sure digit ("080"): between letters tesseract read a lone
+# Calibri "8" as "s" ("oso"), between digits every digit right. Not "1", read as "l".
+_FRAME_DIGITS = "023456789"
+
 _CACHE_FILE = "glyphs.json"
 
 _CACHE_VERSION = 3
 
 
-def _has_letter(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
+def _has_alnum(text: str) -> bool:
+    # Digits count: a shifted map moves them onto their neighbours as it moves letters.
+    return any(ch.isalnum() for ch in text)
 
 
 def doubtful_glyphs(votes: dict[str, Counter[str]]) -> list[str]:
@@ -42,7 +47,7 @@ def doubtful_glyphs(votes: dict[str, Counter[str]]) -> list[str]:
     owners: Counter[str] = Counter(v.most_common(1)[0][0] for v in votes.values())
     return [
         key for key, texts in votes.items()
-        if not _is_blank(key) and any(_has_letter(t) for t in texts)
+        if not _is_blank(key) and any(_has_alnum(t) for t in texts)
         and (len(texts) > 1 or owners[texts.most_common(1)[0][0]] > 1)
     ]
 
@@ -83,22 +88,32 @@ def resolve_texts(votes: dict[str, Counter[str]], readings: dict[str, str]) -> d
             key: [t for t in votes[key] if t in TYPOGRAPHIC_LIGATURES and t.startswith(text)]
             for key in keys
         }
-        # On a tie in votes, the shape OCR read as exactly this text owns it (two subsets,
-        # one shifted, give both shapes the text once).
-        owner = max(keys, key=lambda k: (not ligatures[k], votes[k][text],
-                                         readings.get(k, "").strip() == text))
+        # The shape OCR read as exactly this text owns it, before the shape most subsets
+        # give it: when most pages are shifted alike, most subsets give the "9" the "2"'s
+        # text (two subsets, one shifted, give both shapes the text once).
+        owner = max(keys, key=lambda k: (not ligatures[k],
+                                         readings.get(k, "").strip() == text, votes[k][text]))
         for key in keys:
             if key == owner:
                 continue
             if ligatures[key]:
                 texts[key] = max(ligatures[key], key=lambda t: votes[key][t])
-            elif _unclaimed_reading(readings.get(key, ""), texts):
+            elif _unclaimed_reading(readings.get(key, ""), texts) and (
+                    not readings[key].strip().isalpha()
+                    or any(ch.isalpha() for t in votes[key] for ch in t)):
+                # A letter read where every subset gives a digit is OCR's misreading of a
+                # lone digit ("8" as "s", "0" as "o"), not a missing letter.
                 texts[key] = readings[key].strip()
             elif (free := _unclaimed_text(votes[key], texts, key)) is not None:
                 # A misreading backed only loosely (OCR's "å" for an "l" backs the "ä" one
                 # shifted subset gave it) must not outvote the subsets: the text is taken,
                 # so the shape gets the likeliest text its subsets gave that is still free.
                 texts[key] = free
+            elif not any(ch.isalpha() for ch in text):
+                # No ligature starts with a digit or a sign: a second shape of "2" is another
+                # digit that most subsets shifted onto "2". Giving it "2" in every subset
+                # made a printed "389" read "322"; each subset keeps its own text instead.
+                del texts[key]
     return texts
 
 
@@ -119,7 +134,7 @@ def _unclaimed_text(counted: Counter[str], texts: dict[str, str], key: str) -> s
     taken = {t for k, t in texts.items() if k != key}
     most = counted.most_common(1)[0][1]
     return next((t for t, n in counted.most_common()
-                 if n == most and t not in taken and _has_letter(t)), None)
+                 if n == most and t not in taken and _has_alnum(t)), None)
 
 
 def _fold(text: str, case: bool = True) -> str:
@@ -158,34 +173,39 @@ def read_glyphs(keys: list[str], votes: dict[str, Counter[str]], outlines: dict[
     """OCR readings of the doubtful glyphs, from the cache where it has them."""
     if not keys:
         return {}
-    frame = _frame_glyph(votes, set(keys))
+    letter = _frame_glyph(votes, set(keys))
+    digit = _frame_glyph(votes, set(keys), _FRAME_DIGITS)
+    frames = {k: digit if votes[k].most_common(1)[0][0].isdigit() else letter for k in keys}
     cache = _GlyphCache.open(settings)
-    wanted = [k for k in keys if cache.get(frame, k) is None]
+    wanted = [k for k in keys if cache.get(frames[k], k) is None]
     if wanted:
-        cache.update(frame, _ocr(wanted, frame, outlines, settings))
-    return {k: cache.get(frame, k) or "" for k in keys}
+        found = _ocr(wanted, frames, outlines, settings)
+        for frame in set(frames.values()):
+            cache.update(frame, {k: v for k, v in found.items() if frames[k] == frame})
+    return {k: cache.get(frames[k], k) or "" for k in keys}
 
 
-def _frame_glyph(votes: dict[str, Counter[str]], doubtful: set[str]) -> str | None:
-    """A glyph to frame the doubtful ones with: a short letter, preferably one no subset
+def _frame_glyph(votes: dict[str, Counter[str]], doubtful: set[str],
+                 letters: str = _FRAME_LETTERS) -> str | None:
+    """A glyph to frame the doubtful ones with: one of ``letters``, preferably one no subset
     doubts, else the one the subsets agree on most."""
     def confidence(key: str) -> tuple[bool, float, int]:
         texts = votes[key]
         top = texts.most_common(1)[0][1]
         return (key not in doubtful, top / sum(texts.values()), top)
 
-    frames = [k for k, texts in votes.items() if texts.most_common(1)[0][0] in _FRAME_LETTERS
+    frames = [k for k, texts in votes.items() if texts.most_common(1)[0][0] in letters
               and texts.most_common(1)[0][1] / sum(texts.values()) >= _FRAME_MIN_SHARE]
     return max(frames, key=confidence, default=None)
 
 
-def _ocr(keys: list[str], frame: str | None, outlines: dict[str, GlyphRef],
+def _ocr(keys: list[str], frames: dict[str, str | None], outlines: dict[str, GlyphRef],
          settings: Settings) -> dict[str, str]:
     from .ocr import ocr_available, run_tesseract
 
     if not ocr_available():
         raise _NoOcr
-    png, height, spans = specimen_image(keys, frame, outlines, settings.glyph_em_px)
+    png, height, spans = specimen_image(keys, frames, outlines, settings.glyph_em_px)
     try:
         boxes = run_tesseract(png, timeout=settings.max_seconds, psm="6", output="makebox")
     except DependencyError as exc:
@@ -220,11 +240,11 @@ _SLACK_PX = 2
 Span = tuple[float, float, float, float]
 
 
-def specimen_image(keys: list[str], frame: str | None, outlines: dict[str, GlyphRef],
-                   em: int) -> tuple[bytes, int, dict[str, Span]]:
-    """A PNG with one line per doubtful glyph, framed by ``frame`` ("oXo"): on its own line
-    each gets its own x-height and case. Returns the PNG, its height, and each glyph's box
-    in pixels (left, right, top, bottom)."""
+def specimen_image(keys: list[str], frames: dict[str, str | None],
+                   outlines: dict[str, GlyphRef], em: int) -> tuple[bytes, int, dict[str, Span]]:
+    """A PNG with one line per doubtful glyph, framed by its frame glyph ("oXo", "0X0"): on
+    its own line each gets its own x-height and case. Returns the PNG, its height, and each
+    glyph's box in pixels (left, right, top, bottom)."""
     from PIL import Image, ImageChops, ImageDraw
 
     margin = int(em * _MARGIN_EMS)
@@ -233,16 +253,16 @@ def specimen_image(keys: list[str], frame: str | None, outlines: dict[str, Glyph
     def advance(key: str) -> int:
         return int(outlines[key].advance * em) + 1
 
-    frame_width = advance(frame) if frame else 0
-    width = 2 * margin + 2 * frame_width + max(advance(k) for k in keys)
+    width = 2 * margin + max(
+        advance(k) + (2 * advance(f) if (f := frames.get(k)) else 0) for k in keys)
     height = 2 * margin + line * len(keys)
     page = Image.new("1", (width, height), 0)
     spans: dict[str, Span] = {}
     for row, key in enumerate(keys):
         tile = Image.new("1", (width, line), 0)
         x = float(margin)
+        frame = frames.get(key)
         for part in ([frame, key, frame] if frame else [key]):
-            assert part is not None
             glyph = Image.new("1", (width, line), 0)
             for contour in outlines[part].contours():
                 # Even-odd filling by XOR draws counters (the hole of "o") as holes.
@@ -262,18 +282,19 @@ def specimen_image(keys: list[str], frame: str | None, outlines: dict[str, Glyph
 
 
 class _GlyphCache:
-    """OCR readings by (frame outline, glyph outline), in a JSON file shared by all parses."""
+    """OCR readings by (frame outline, glyph outline), in a JSON file shared by all parses;
+    also the readings of printed words (glyph_proof.py), by size and outlines, in another."""
 
     def __init__(self, path: Path | None, data: dict[str, str]) -> None:
         self.path = path
         self.data = data
 
     @classmethod
-    def open(cls, settings: Settings) -> _GlyphCache:
+    def open(cls, settings: Settings, name: str = _CACHE_FILE) -> _GlyphCache:
         folder = cache_dir(settings)
         if folder is None:
             return cls(None, {})
-        path = folder / _CACHE_FILE
+        path = folder / name
         try:
             stored = json.loads(path.read_text("utf-8"))
             data = stored["glyphs"] if stored.get("version") == _CACHE_VERSION else {}

@@ -18,8 +18,15 @@ The glyph outlines do not lie. One outline is one letter wherever it is used, so
    from "s"), and read by OCR.
 3. What tesseract reads is trusted only when the subsets back it: it must be one of the texts
    the subsets gave, the same up to OCR's usual confusions (case, "0"/"o", "l"/"I"), or a
-   typographic ligature that starts with one of them. Otherwise the most common text stays.
-4. The corrected maps are appended to the PDF as an incremental update (new ToUnicode
+   typographic ligature that starts with one of them. Otherwise the most common text stays;
+   a shape split between two texts that nothing decides is offered the other one.
+4. Every change so proposed is a claim, and the printed page judges it
+   (:mod:`~hytedocs.pdf.glyph_proof`): the words that hold the glyph are rendered from the
+   file and read by OCR, and the change is made only when they read closer to the repaired
+   word than to the word as the map gave it; a page whose changed words would agree less
+   with what is printed keeps its map. Subsets that agree on a wrong digit are common (every
+   page's header prints the date first), so no digit is changed on their votes alone.
+5. The corrected maps are appended to the PDF as an incremental update (new ToUnicode
    streams under the old object numbers), so every backend reads the corrected text. Files
    with a cross-reference stream or encryption are left as they are, with a warning.
 
@@ -29,7 +36,8 @@ Without tesseract the fonts are left as they are and the result says so in a war
 
 This module finds the fonts and drives the repair; the outline keys are in
 :mod:`~hytedocs.pdf.glyph_outlines`, the doubt, OCR and cache in
-:mod:`~hytedocs.pdf.glyph_reading`, and the appended update in :mod:`~hytedocs.pdf.tounicode`.
+:mod:`~hytedocs.pdf.glyph_reading`, the check on the printed page in
+:mod:`~hytedocs.pdf.glyph_proof`, and the appended update in :mod:`~hytedocs.pdf.tounicode`.
 """
 
 from __future__ import annotations
@@ -40,13 +48,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..errors import HytedocsError
 from ..models import Warning_
 from ..settings import Settings
 from .glyph_outlines import GlyphRef, SubsetFont, _outline_keys
-from .glyph_reading import _has_letter, _NoOcr, doubtful_glyphs, read_glyphs, resolve_texts
+from .glyph_proof import Change, Proof, StreamPlan, change_of, check_on_page
+from .glyph_reading import _has_alnum, _NoOcr, doubtful_glyphs, read_glyphs, resolve_texts
 from .source import OpenedSource, _page_list, looks_truncated
 from .tounicode import incremental_update
 
@@ -68,6 +78,13 @@ class FontRepair:
     maps: dict[int, dict[int, str]] = field(default_factory=dict)
     # Why nothing was changed, when not for want of tesseract.
     why: str = ""
+    # The proposed changes, per ToUnicode stream, before the printed page was asked.
+    plans: list[StreamPlan] = field(default_factory=list)
+    # Changes the printed words did not confirm: (outline key, old, new) -> pages.
+    refused: dict[Change, set[int]] = field(default_factory=dict)
+    # Pages whose repair made the text agree less with the printed words -> (old, new).
+    refused_pages: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+    proof: Proof | None = None
 
 
 _SUBSET_FONT = re.compile(rb"/BaseFont\s*/([A-Z]{6})\+([^\s/<>\[\]()]+)")
@@ -124,6 +141,15 @@ def repair_pdf(data: bytes, settings: Settings, file: str | None = None,
     )
     pages = ((i, page.resources) for i, page in enumerate(PDFPage.create_pages(doc), start=1))
     repairs = find_repairs(PDFResourceManager(caching=True), pages, settings, file, unwritable)
+    plans = [plan for r in repairs for plan in r.plans]
+    if plans:
+        try:
+            proof = check_on_page(data, doc, trailer, plans, settings)
+        except _NoOcr:
+            for r in repairs:
+                r.read, r.plans = False, []
+            return data, repairs
+        apply_proof(repairs, proof)
     maps = {objid: m for r in repairs for objid, m in r.maps.items()}
     if not maps:
         return data, repairs
@@ -135,9 +161,11 @@ def base_name(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def page_fonts(pages: Iterable[tuple[int, Any]]) -> dict[int, tuple[Any, int]]:
+def page_fonts(pages: Iterable[tuple[int, Any]], pages_of: dict[int, set[int]] | None = None,
+               ) -> dict[int, tuple[Any, int]]:
     """Embedded TrueType subsets with a ToUnicode map, by object id: (font dict, first page).
-    ``pages`` yields (page number, pdfminer resources) pairs."""
+    ``pages`` yields (page number, pdfminer resources) pairs; ``pages_of`` is given every
+    page each font object is used on."""
     from pdfminer.pdftypes import resolve1
 
     found: dict[int, tuple[Any, int]] = {}
@@ -147,6 +175,8 @@ def page_fonts(pages: Iterable[tuple[int, Any]]) -> dict[int, tuple[Any, int]]:
             continue
         for ref in fonts.values():
             objid = getattr(ref, "objid", None)
+            if objid is not None and pages_of is not None:
+                pages_of[objid].add(number)
             if objid is None or objid in found:
                 continue
             spec = resolve1(ref)
@@ -177,10 +207,12 @@ def repeated_subsets(fonts: dict[int, tuple[Any, int]]) -> dict[str, list[int]]:
 
 def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Settings,
                  file: str | None = None, unwritable: str = "") -> list[FontRepair]:
-    """Find fonts whose subsets disagree, and the corrected text map of each subset.
-    ``pages`` yields (page number, pdfminer resources); ``rsrcmgr`` reads the fonts. With
-    ``unwritable`` (why the file cannot take new maps) fonts are only found, not read."""
-    fonts = page_fonts(pages)
+    """Find fonts whose subsets disagree, and the text each of their subsets' codes would get
+    (``FontRepair.plans``; nothing is changed until :func:`apply_proof`). ``pages`` yields
+    (page number, pdfminer resources); ``rsrcmgr`` reads the fonts. With ``unwritable`` (why
+    the file cannot take new maps) fonts are only found, not read."""
+    pages_of: dict[int, set[int]] = defaultdict(set)
+    fonts = page_fonts(pages, pages_of)
     # Fonts per ToUnicode stream: a stream that several fonts share (files whose identical
     # objects were merged) may only be rewritten with a map right for all of them.
     readers = Counter(getattr(spec.get("ToUnicode"), "objid", None) for spec, _ in fonts.values())
@@ -197,47 +229,81 @@ def find_repairs(rsrcmgr: Any, pages: Iterable[tuple[int, Any]], settings: Setti
                     votes[key][text] += 1
         if not _inconsistent(votes):
             continue
-        pages_of = set().union(*(s.pages for s in subsets))
+        # The first page of each subset, as the warnings name them.
+        pages_all = set().union(*(s.pages for s in subsets))
         if unwritable:
-            repairs.append(FontRepair(base, len(subsets), pages_of, {}, False, why=unwritable))
+            repairs.append(FontRepair(base, len(subsets), pages_all, {}, False, why=unwritable))
             continue
         doubtful = doubtful_glyphs(votes)
         try:
             readings = read_glyphs(doubtful, votes, outlines, settings)
         except _NoOcr:
-            repairs.append(FontRepair(base, len(subsets), pages_of, {}, read=False))
+            repairs.append(FontRepair(base, len(subsets), pages_all, {}, read=False))
             continue
         texts = resolve_texts(votes, readings)
-        changed: dict[str, tuple[str, str]] = {}
-        maps: dict[int, dict[int, str]] = {}
+        # A shape the subsets split between two texts that neither OCR nor the votes decide
+        # is offered the other text in each subset: its printed words tell which is right.
+        pairs = {key: tuple(counted) for key, counted in votes.items()
+                 if key not in texts and len(counted) == 2 and any(map(_has_alnum, counted))}
+        plans: dict[int, StreamPlan] = {}
         wanted: dict[int, list[dict[int, str]]] = defaultdict(list)
         for subset in subsets:
-            cmap = dict(subset.font.unicode_map.cid2unichr)
-            for code, (key, old) in subset.codes.items():
-                new = texts.get(key, old)
-                if new != old:
-                    cmap[code] = new
-                    changed[key] = (old, new)
+            original = dict(subset.font.unicode_map.cid2unichr)
+            proposed = {code: new for code, (key, old) in subset.codes.items()
+                        if (new := _proposal(key, old, texts, pairs)) != old}
             stream = getattr(fonts[subset.objid][0].get("ToUnicode"), "objid", None)
-            if stream is not None:
-                wanted[stream].append(cmap)
-                if cmap != subset.font.unicode_map.cid2unichr:
-                    maps[stream] = cmap
+            if stream is None:
+                continue
+            wanted[stream].append({**original, **proposed})
+            if proposed:
+                plans[stream] = StreamPlan(
+                    stream, base, original, {c: k for c, (k, _) in subset.codes.items()},
+                    proposed, set(pages_of[subset.objid]))
         for stream, cmaps in wanted.items():
             # Rewriting a shared stream for one font would break the others (a font this
             # check did not read wants it as it is): such a stream is left alone.
-            if stream in maps and (len(cmaps) < readers[stream]
-                                   or any(c != cmaps[0] for c in cmaps)):
+            if stream in plans and (len(cmaps) < readers[stream]
+                                    or any(c != cmaps[0] for c in cmaps)):
                 log.info("%s: ToUnicode %d is shared by fonts that need different maps",
                          file, stream)
-                del maps[stream]
-        log.info("%s: font %s repaired, %d glyphs", file, base, len(changed))
-        repairs.append(FontRepair(base, len(subsets), pages_of, changed, True, maps))
+                del plans[stream]
+        repairs.append(FontRepair(base, len(subsets), pages_all, {}, True,
+                                  plans=list(plans.values())))
     return repairs
 
 
+def apply_proof(repairs: list[FontRepair], proof: Proof) -> None:
+    """Fill each repair's corrected maps with the changes the printed page confirmed, and
+    what it refused."""
+    for r in repairs:
+        for plan in r.plans:
+            applied = proof.applied.get(plan.objid, {})
+            if applied:
+                r.maps[plan.objid] = {**plan.original, **applied}
+                for code in applied:
+                    key, old, new = change_of(plan, code)
+                    r.changed[key] = (old, new)
+            for code in plan.proposed:
+                change = change_of(plan, code)
+                # A shape offered both of its subsets' texts: the words chose one, and the
+                # other one's refusal is no news.
+                chosen = (change[0], change[2], change[1]) in proof.verdicts and (
+                    change[0], change[2], change[1]) not in proof.refused
+                if change in proof.refused and not chosen:
+                    r.refused.setdefault(change, set()).update(plan.pages)
+            if plan.objid in proof.refused_streams:
+                # The changes that would have been made on these pages.
+                glyphs = {c[1:] for c in map(partial(change_of, plan), plan.proposed)
+                          if c not in proof.refused}
+                for page in plan.pages:
+                    r.refused_pages.setdefault(page, set()).update(glyphs)
+        if r.read:
+            r.proof = proof
+
+
 def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
-    """One warning per font that was (or could not be) repaired."""
+    """One warning per font that was (or could not be) repaired, one per font whose changes
+    the printed words did not confirm, and one per page that keeps its printed text."""
     out = []
     for r in repairs:
         where = _page_list(sorted(r.pages))
@@ -249,7 +315,8 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
                          f"(pages {where}), and {why}; words in this font may be misspelt"),
                 page=min(r.pages),
             ))
-        elif r.changed:
+            continue
+        if r.changed:
             shown = ", ".join(f"{old!r}→{new!r}" for old, new in
                               sorted(set(r.changed.values()))[:8])
             out.append(Warning_(
@@ -259,7 +326,43 @@ def repair_warnings(repairs: list[FontRepair]) -> list[Warning_]:
                          f"shapes ({shown})"),
                 page=min(r.pages),
             ))
+        if r.refused:
+            pages = sorted(set().union(*r.refused.values()))
+            shown = ", ".join(
+                f"{old!r}→{new!r} ({_evidence(r, (key, old, new))})"
+                for key, old, new in sorted(r.refused, key=lambda c: (c[1], c[2]))[:8])
+            out.append(Warning_(
+                code="font_repair_refused",
+                message=(f"font {r.base}: {_changes(len(r.refused))} not made, as the printed "
+                         f"words did not confirm {'it' if len(r.refused) == 1 else 'them'} "
+                         f"(pages {_page_list(pages)}): {shown}; words with these glyphs keep "
+                         "the text the file gives them"),
+                page=pages[0],
+            ))
+        for page, glyphs in sorted(r.refused_pages.items()):
+            shown = ", ".join(f"{old!r}→{new!r}" for old, new in sorted(glyphs)[:8])
+            out.append(Warning_(
+                code="font_repair_refused",
+                message=(f"font {r.base}, page {page}: the repaired words agreed less with the "
+                         f"printed page than the file's own text, which the page keeps "
+                         f"({shown})"),
+                page=page,
+            ))
     return out
+
+
+def _changes(n: int) -> str:
+    return "1 glyph change was" if n == 1 else f"{n} glyph changes were"
+
+
+def _evidence(r: FontRepair, change: Change) -> str:
+    verdict = r.proof.verdicts.get(change) if r.proof else None
+    if verdict is None or not (verdict.confirmed or verdict.refuted or verdict.unread):
+        return "no printed word tells"
+    parts = [f"{n} {what}" for n, what in ((verdict.refuted, "refuted"),
+                                            (verdict.confirmed, "confirmed"),
+                                            (verdict.unread, "unread")) if n]
+    return ", ".join(parts)
 
 
 def _read_subset(rsrcmgr: Any, objid: int, spec: Any, page: int, base: str) -> SubsetFont | None:
@@ -272,9 +375,18 @@ def _read_subset(rsrcmgr: Any, objid: int, spec: Any, page: int, base: str) -> S
     return SubsetFont(objid=objid, base=base, font=font, pages={page})
 
 
+def _proposal(key: str, old: str, texts: dict[str, str],
+              pairs: dict[str, tuple[str, ...]]) -> str:
+    if key in texts:
+        return texts[key]
+    pair = pairs.get(key, ())
+    return pair[1 - pair.index(old)] if old in pair else old
+
+
 def _inconsistent(votes: dict[str, Counter[str]]) -> bool:
-    """True when one outline of a letter is given two different texts (spaces aside)."""
+    """True when one outline of a letter or digit is given two different texts (spaces
+    aside)."""
     return any(
-        len({t.strip() for t in texts}) > 1 and any(_has_letter(t) for t in texts)
+        len({t.strip() for t in texts}) > 1 and any(_has_alnum(t) for t in texts)
         for texts in votes.values()
     )

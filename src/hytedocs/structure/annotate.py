@@ -22,6 +22,7 @@ from ..text import fold
 from ..vocabulary import (
     DISSENT_WORDS,
 )
+from .fields import split_decider_line, split_presenter_line
 from .handlings import _last, prior_handlings
 from .meeting import DocInfo
 from .outcome import classify_outcome
@@ -59,8 +60,12 @@ def annotate_section(section: Section, info: DocInfo) -> None:
         prior_blocks = {id(b) for p in priors for b in (p.proposal, p.decision) if b}
         if own_prop is not None or id(section.proposal) in prior_blocks:
             section.proposal = own_prop
+            if own_prop is not None:
+                leading, section.proposal = split_presenter_line(own_prop)
+                if leading is not None and not _last(own, "presenter"):
+                    section.presenter = leading
         if own_dec is not None or id(section.decision) in prior_blocks:
-            section.decision = own_dec
+            section.decision = split_decider_line(own_dec) if own_dec is not None else None
 
     texts = [(f.block.text, f.block.pages[0] if f.block.pages else None)
              for f in own if f.key in _EVENT_KEYS and f.block.text]
@@ -89,9 +94,10 @@ def annotate_section(section: Section, info: DocInfo) -> None:
     section.votes = [vote] if vote else []
 
     if info.kind in (DocumentKind.minutes, DocumentKind.extract) and section.decision:
+        discussion = "\n\n".join(f.block.text for f in own if f.key == "processing")
         section.outcome = classify_outcome(
             section.decision.text, section.proposal.text if section.proposal else None,
-            section.votes, section.title,
+            section.votes, section.title, discussion or None,
         )
 
     body_text = "\n".join(f.block.text for f in section.fields

@@ -72,6 +72,14 @@ def parse_participant_line(text: str) -> tuple[str, str | None, str | None] | No
         return None
     name = parts[0]
     rest = parts[1:]
+    # "Ann-Sofie Nyström ledamot", "Stefan Hakala skoldirektör": a role or job title printed
+    # after the name without a comma (a column gap too narrow to cut the run).
+    tokens = name.split()
+    k = len(tokens)
+    while k > 2 and tokens[k - 1][:1].islower():
+        k -= 1
+    if k < len(tokens) and all(t[:1].isupper() for t in tokens[:k]):
+        name, rest = " ".join(tokens[:k]), [" ".join(tokens[k:]), *rest]
     titles = [p for p in rest if not _is_note(p)]
     notes = [p for p in rest if _is_note(p)] + notes
     role = next((p for p in titles if fold(p) in MEETING_ROLES), None)

@@ -24,18 +24,21 @@ from dataclasses import dataclass, field
 from ..models import Field_, Person, Section, TextBlock
 from ..patterns import BULLET, RULE_LINE, edit1, label_key, match_stage, strip_label_punct
 from ..settings import Settings
-from ..text import clean_text, join_hyphenated
+from ..text import clean_text, fold, join_hyphenated
 from ..vocabulary import (
     BODY_ENDINGS,
     DELIVERY_WORDS,
     EXTRACT_RECIPIENT_LABELS,
+    PROSE_OR_PREPARER_LABELS,
     RECIPIENT_LIST_ENDS,
     SWEDISH_LABEL_WORDS,
+    TITLE_ENDINGS,
 )
-from .layout import DocLayout
+from .layout import DocLayout, split_at_text_column, split_bold_label
 from .lines import Line, VLine
-from .people import parse_person, parse_preparers
+from .people import looks_like_contact, parse_person, parse_preparers
 
+_DECIDER = re.compile(r"^(?P<body>[^\W\d][^:\n]{1,60}):\s+")
 _INLINE = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>\S.+)$")
 # Fields that hold a name or two: a paragraph gap after their value ends them.
 _SHORT_KEYS = frozenset({"presenter", "preparer", "authority", "enforcement", "appeal_reference"})
@@ -44,6 +47,11 @@ _LIST_KEYS = frozenset({"preparer", "attachments", "notified", "supplementary"})
 # Margin labels whose value column holds an earlier body's own labelled parts.
 _CONTAINER_KEYS = frozenset({"processing"})
 _NOT_RESUMABLE = frozenset({"stage", "history", "presenter", "preparer", "handlers", "appendix"})
+# Parts printed as the first line of another part's text ("Esittelijä: ..." inside the
+# proposal).
+_LEADING_KEYS = frozenset({"presenter"})
+# Margin parts that hold a few names or a rule: a blank line ends them.
+_ENDS_AT_GAP = frozenset({"presenter", "preparer", "authority"})
 _LIST_ITEM = re.compile(r"^(?:[-–•▪]\s*|\d{1,2}[.)]?\s+)")
 
 
@@ -101,6 +109,7 @@ class _Open:
     order: tuple[int, float] = (0, 0.0)
     parent: str | None = None  # the margin field whose value column holds this inline label
     no_resume: bool = False  # closed by a rule: text below it starts afresh
+    resume_to: _Open | None = None  # the field whose text goes on after this one-line part
 
     @property
     def label(self) -> str:
@@ -166,6 +175,12 @@ def lines_to_fields(
         return new
 
     for v in body:
+        if len(v.runs[0].words) > 1:
+            split = split_at_text_column(v.runs[0], doc, settings) if has_margin else [v.runs[0]]
+            if len(split) == 1:
+                split = split_bold_label(v.runs[0], settings)
+            if len(split) > 1:
+                v = VLine(runs=split + v.runs[1:], index=v.index)
         text = v.text
         if RULE_LINE.match(text):
             # A drawn rule ("______") ends the part above it (Nykarleby ends each decision so).
@@ -205,23 +220,54 @@ def lines_to_fields(
         # the left edge are not labels.
         if at_left and first.size >= 0.8 * doc.body_size:
             values = v.runs[1:]
-            margin = bool(values) and values[0].x0 >= doc.body_x - 15
+            # Its text starts in the text column, or it is a known label with its text in a
+            # cell of its own beside it (Dynasty's tables).
+            margin = bool(values) and (values[0].x0 >= doc.body_x - 15 or (
+                label_key(first.text, fuzzy=first.bold)[0] and values[0].x0 > first.x1 + 6))
             alone = not values and len(first.text) <= 40 and len(first.text.split()) <= 4
             if margin or (alone and doc.margin_labels and not first.text.endswith(".")):
+                # A wrapped label goes on below its first line, also when the first line's
+                # text was a leading "Esittelijä: ..." part.
+                base = cur.resume_to if cur is not None and cur.resume_to is not None else cur
                 continues = (
-                    cur is not None
-                    and cur.margin
+                    base is not None
+                    and base.margin
                     and prev_v is not None
-                    and cur.label_lines[-1] is prev_v
-                    and v.top - prev_v.bottom < 0.5 * pitch
-                    and not (label_key(cur.label)[0] and label_key(first.text)[0])
+                    and base.label_lines[-1] is prev_v
+                    and (
+                        (v.page == prev_v.page and v.top - prev_v.bottom < 0.5 * pitch
+                         and not (label_key(base.label)[0] and label_key(first.text)[0]))
+                        # A label cut by a page break ("OPETUSJOHTAJAN" / "EHDOTUS"): only
+                        # when the two halves make a label that neither is alone.
+                        or (v.page == prev_v.page + 1
+                            and not label_key(base.label, fuzzy=True)[0]
+                            and label_key(f"{base.label} {first.text}", fuzzy=True)[0])
+                    )
                 )
-                if continues and cur is not None:
-                    cur.label_parts.append(first.text)
-                    cur.label_lines.append(v)
+                if continues and base is not None:
+                    base.label_parts.append(first.text)
+                    base.label_lines.append(v)
+                    if base is not cur and values:
+                        cur = base  # the label's text starts on this line
                 else:
-                    cur = start(_Open([first.text], [v], margin=True, fuzzy=first.bold,
+                    # A run in the margin column is a label by where it is printed, so an
+                    # owned label needs no colon there ("Sivistysjohtajan / päätösehdotus").
+                    cur = start(_Open([first.text], [v], margin=True, fuzzy=True,
                                       alone=not values))
+                assert cur is not None
+                lead = _INLINE.match(values[0].text) if values else None
+                if lead and label_key(lead.group("label") + ":")[1] in _LEADING_KEYS:
+                    # "Päätösehdotus | Esittelijä: puheenjohtaja Hakala, Jukka", then the
+                    # proposal: the presenter is printed as the first line of the proposal's
+                    # text. It is a part of its own; the lines below are the proposal's.
+                    margin_field = cur
+                    cur = start(_Open([lead.group("label")], [v], alone=False, colon=True))
+                    cur.values.append(_with_text(values[0], lead.group("value")))
+                    cur.values.extend(values[1:])
+                    cur.closed = True
+                    cur.resume_to = margin_field
+                    prev_v = v
+                    continue
                 cur.values.extend(values)
                 if cur.key() in _CONTAINER_KEYS:
                     container = cur.label
@@ -252,9 +298,13 @@ def lines_to_fields(
         # 5. Text: the value of the open field, or unlabelled text.
         if cur is not None and cur.values and new_para:
             key = cur.key()
-            if (not cur.margin and key in _SHORT_KEYS) or (
+            another_contact = key == "preparer" and looks_like_contact(text)
+            if ((not cur.margin and key in _SHORT_KEYS) or (
                 cur.alone and key in _LIST_KEYS | _SHORT_KEYS
-            ):
+            ) or (cur.margin and key in _ENDS_AT_GAP)) and not another_contact:
+                # A margin part of names (presenter, preparers, authority) ends at a blank
+                # line, unless another contact person follows: what follows in the text
+                # column without a label of its own is text.
                 cur.closed = True
         elif (
             cur is not None and cur.values and not cur.alone and not cur.margin and cur.label_lines
@@ -265,7 +315,9 @@ def lines_to_fields(
             cur.closed = True
         if cur is None or cur.closed:
             resume = None
-            if cur is not None and not cur.no_resume and len(opened) >= 2:
+            if cur is not None and cur.resume_to is not None:
+                resume = cur.resume_to
+            elif cur is not None and not cur.no_resume and len(opened) >= 2:
                 before = opened[-2]
                 if not before.values and before.key() not in _NOT_RESUMABLE:
                     resume = before
@@ -285,6 +337,11 @@ def lines_to_fields(
             out.append(make_field(f.label_parts[0], "stage", f.label_lines, pitch, settings))
             continue
         block = lines_to_block(f.values, pitch, settings, keep_lines=key in _LIST_KEYS)
+        if key == "preparer" and fold(f.label) in PROSE_OR_PREPARER_LABELS and _is_prose(block):
+            # "Beredning" names the preparer in some templates ("Beredning: Johan Svenlin")
+            # and heads the case text in others: a paragraph is the case text.
+            key = PROSE_OR_PREPARER_LABELS[fold(f.label)]
+            block = lines_to_block(f.values, pitch, settings)
         if not f.values and f.label_lines:
             first_run = f.label_lines[0].runs[0]
             block = TextBlock(text="", pages=[first_run.page], bbox=first_run.bbox)
@@ -293,6 +350,14 @@ def lines_to_fields(
 
 
 # --- fields -> the § model's values ---------------------------------------------------------
+
+def _is_prose(block: TextBlock) -> bool:
+    """Sentences rather than a contact line or two."""
+    first = block.text.split("\n", 1)[0]
+    if looks_like_contact(first):
+        return False
+    return len(block.text.split()) > 25 or not parse_preparers(block.text)
+
 
 def _owner_person(label: str) -> Person | None:
     """"Kaupunginjohtajan ehdotus" -> Person(title="Kaupunginjohtaja")."""
@@ -324,12 +389,47 @@ def _own_handling(sec: Section) -> list[Field_]:
     if sec.number is None:
         return fields
     last = None
+    first_stage = None
     for i, f in enumerate(sec.fields):
         if f.key == "stage":
+            first_stage = i if first_stage is None else first_stage
             st = match_stage(f.label)
             if st is not None and st.number == sec.number:
                 last = i
+    if last is None and first_stage is not None:
+        # No stage line names this §: the handling printed first is this meeting's, and the
+        # stage lines after it head earlier ones (Espoo prints the history last).
+        head = [f for f in sec.fields[:first_stage] if f.parent is None]
+        if any(f.key in ("proposal", "decision") for f in head):
+            return head
     return [f for f in (sec.fields if last is None else sec.fields[last + 1 :]) if f.parent is None]
+
+
+def split_presenter_line(block: TextBlock) -> tuple[Person | None, TextBlock]:
+    """Dynasty prints the presenter beside the proposal's label, as its first line
+    ("Päätösehdotus  Kaupunginjohtaja Jukka Mäkelä", then the proposal): that line is the
+    presenter when it is a title and a name and nothing else."""
+    first, sep, rest = block.text.partition("\n\n")
+    words = first.split()
+    if not sep or not rest.strip() or "\n" in first or not 2 <= len(words) <= 8 \
+            or first.rstrip().endswith((".", ":", ";")):
+        return None, block
+    person = parse_person(first)
+    if person.name is None or person.title is None or len(person.name.split()) < 2 \
+            or not any(w.lower().strip(",").endswith(TITLE_ENDINGS) for w in person.title.split()):
+        return None, block
+    return person, TextBlock(text=rest.strip(), pages=block.pages, bbox=None, ocr=block.ocr)
+
+
+def split_decider_line(block: TextBlock) -> TextBlock:
+    """"Päätös  Kaupunginhallitus:", then the decision: the body that decided, printed as the
+    decision's first line, is not part of what was decided."""
+    m = _DECIDER.match(block.text)
+    if m and len(m.group("body").split()) <= 5 and fold(m.group("body")).endswith(BODY_ENDINGS):
+        rest = block.text[m.end():].strip()
+        if rest:
+            return TextBlock(text=rest, pages=block.pages, bbox=None, ocr=block.ocr)
+    return block
 
 
 def _items(text: str) -> list[str]:
@@ -389,11 +489,16 @@ def fields_to_section(sec: Section) -> None:
     prop = last("proposal", own)
     dec = last("decision", own)
     sec.proposal = prop.block if prop else None
-    sec.decision = dec.block if dec else None
+    sec.decision = split_decider_line(dec.block) if dec else None
+    leading = None
+    if sec.proposal is not None and last("presenter", own) is None:
+        leading, sec.proposal = split_presenter_line(sec.proposal)
 
     pres = last("presenter", own)
     if pres is not None:
         sec.presenter = parse_person(pres.block.text.replace("\n", " "))
+    elif leading is not None:
+        sec.presenter = leading
     else:
         for f in reversed(own):
             if f.key == "proposal" and len(f.label.split()) >= 2:

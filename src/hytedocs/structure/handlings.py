@@ -52,6 +52,7 @@ def _own_index(handlings: list[tuple[Field_ | None, list[Field_]]], section: Sec
     """Which handling is this meeting's: the last stage line with this § number (and the
     meeting's date when known), else the last stage line."""
     best = len(handlings) - 1
+    matched = False
     for i, (stage, _fs) in enumerate(handlings):
         if stage is None:
             continue
@@ -61,7 +62,12 @@ def _own_index(handlings: list[tuple[Field_ | None, list[Field_]]], section: Sec
         _body, date, number = parsed
         if number == section.number and (info.meeting.date is None or date is None
                                          or date == info.meeting.date):
-            best = i
+            best, matched = i, True
+    if not matched and section.number is not None and any(
+            f.key in ("proposal", "decision") for f in handlings[0][1]):
+        # No stage line names this §: the handling printed first is this meeting's (Espoo
+        # prints the earlier handlings after it, under "Päätöshistoria").
+        return 0
     return best
 
 
@@ -78,6 +84,7 @@ def prior_handlings(section: Section, info: DocInfo) -> tuple[list[PriorHandling
     handlings = split_handlings(top)
     own = _own_index(handlings, section, info) if len(handlings) > 1 else 0
     out: list[PriorHandling] = []
+    heading_fields: list[Field_] = []
     for i, (stage, fs) in enumerate(handlings):
         if stage is None or i == own:
             continue
@@ -85,6 +92,12 @@ def prior_handlings(section: Section, info: DocInfo) -> tuple[list[PriorHandling
         if parsed is None:
             continue
         body, date, number = parsed
+        if (number == section.number and date is not None and date == info.meeting.date
+                and i < own):
+            # The § heading printed as a stage line ("tekltk 16.4.2024 § 36") above the
+            # earlier handlings: this meeting's, not an earlier one.
+            heading_fields += fs
+            continue
         _add_handling(out, PriorHandling(body=body, date=date, number=number, text=stage.label,
                                          proposal=_last(fs, "proposal"),
                                          decision=_last(fs, "decision")), known)
@@ -105,7 +118,7 @@ def prior_handlings(section: Section, info: DocInfo) -> tuple[list[PriorHandling
     for ref in history:
         _add_handling(out, ref, known)
     out.sort(key=lambda p: p.date or dt.date.min)
-    own_fields = handlings[own][1]
+    own_fields = heading_fields + handlings[own][1]
     # Fields printed before the first stage line (the item's own text) belong to every handling.
     return out, (handlings[0][1] + own_fields if own else own_fields)
 

@@ -7,6 +7,7 @@ reading order: top to bottom, then left to right.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
 
 
-def _make_line(words: list[Word], baseline_id: int) -> Line:
+def make_line(words: list[Word], baseline_id: int) -> Line:
     text = clean_text(" ".join([w.text for w in words]))
     # One pass for the edges, the size that carries the most characters (the first such in
     # word order, as Counter.most_common) and the bold share: a page has hundreds of runs.
@@ -114,17 +115,35 @@ def words_to_lines(page: PageWords, settings: Settings, first_id: int = 0) -> li
     bid = first_id
     for vline in visual:
         vline.sort(key=_X0)
+        vline = _join_touching(vline, settings)
         run: list[Word] = [vline[0]]
         for w in vline[1:]:
             prev = run[-1]
             em = max(prev.size, w.size, 1.0)
             if w.x0 - prev.x1 > settings.run_gap_em * em:
-                out.append(_make_line(run, bid))
+                out.append(make_line(run, bid))
                 run = [w]
             else:
                 run.append(w)
-        out.append(_make_line(run, bid))
+        out.append(make_line(run, bid))
         bid += 1
+    return out
+
+
+def _join_touching(words: list[Word], settings: Settings) -> list[Word]:
+    """One word from pieces that touch in one font: small capitals are set as a full-size
+    capital and smaller ones ("P" + "ÄÄTÖS"), which the word extraction splits by size."""
+    out = [words[0]]
+    for w in words[1:]:
+        prev = out[-1]
+        if (w.fontname == prev.fontname and w.size != prev.size
+                and -0.5 < w.x0 - prev.x1 < settings.touch_gap_em * min(w.size, prev.size)
+                and prev.text[-1:].isalpha() and w.text[:1].isalpha()):
+            out[-1] = dataclasses.replace(
+                prev, text=prev.text + w.text, x1=w.x1, top=min(prev.top, w.top),
+                bottom=max(prev.bottom, w.bottom), size=max(prev.size, w.size))
+        else:
+            out.append(w)
     return out
 
 

@@ -136,6 +136,10 @@ def _organization(
         m = pat.fullmatch(text)
         if m:
             return m.group(0)
+        # "Lapuan kaupunki   Tekninen lautakunta": the body's name after it in one run.
+        m = pat.match(text)
+        if m and fold(text[m.end():]).endswith(BODY_ENDINGS):
+            return m.group(0)
     # Elsewhere a name must recur, so that a passing mention of a neighbour is not taken.
     for page in front:
         for ln in page:
@@ -178,9 +182,13 @@ def _body_from_running(running: list[Line], organization: str | None) -> str | N
             if not any(ch.isdigit() for ch in cand):
                 return cand
     for ln in first_page:
-        t = fold(ln.text)
+        text = ln.text.strip()
+        # "Lapuan kaupunki   Tekninen lautakunta": one run when the gap is narrow.
+        if organization and text.startswith(organization + " "):
+            text = text[len(organization):].strip(" |•·–-,")
+        t = fold(text)
         if not any(ch.isdigit() for ch in t) and t.endswith(BODY_ENDINGS):
-            return ln.text.strip()
+            return text
     return None
 
 
@@ -237,6 +245,25 @@ def _pages_before_sections(lines: list[list[Line]], n_front: int) -> list[list[L
     return out
 
 
+_KIND_DATE = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for ws in KIND_WORDS.values() for w in ws)
+    + r")\s+(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.IGNORECASE)
+
+
+def _from_page_header(mt: Meeting, page: list[Line]) -> None:
+    """A published item page has no front matter; its header names the body and the meeting
+    ("Toimielimet | Kaupunginhallitus | Pöytäkirja 08.05.2017 | Avaa haku")."""
+    for ln in page[:30]:
+        for seg in (s.strip() for s in ln.text.split("|")):
+            m = _KIND_DATE.search(seg)
+            if mt.date is None and m:
+                mt.date = _date(m.group("date"))
+            words = seg.split()
+            if (mt.body is None and 1 <= len(words) <= 4 and not any(c.isdigit() for c in seg)
+                    and fold(seg).endswith(BODY_ENDINGS)):
+                mt.body = seg
+
+
 def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
     """The meeting's details from the front matter."""
     info = DocInfo(meeting=Meeting())
@@ -271,13 +298,17 @@ def lines_to_meeting(lines: list[list[Line]], doc: DocLayout) -> DocInfo:
             if d:
                 mt.date = d
                 break
+    if (mt.date is None or mt.body is None) and lines:
+        _from_page_header(mt, lines[0])
     if "place" in by_key:
         pb = by_key["place"][0]
         place = " ".join([pb.rest, *(ln.text for ln in _first_paragraph(pb.values)
                                      if not _is_rule(ln.text))])
         mt.place = place.strip() or None
 
-    context = " ".join(ln.text for p in front for ln in p)
+    # One line a line: a name must not be read across two lines ("Jessica Kronqvist" /
+    # "Jessica Holmberg" holds "Kronqvist Jessica").
+    context = "\n".join(ln.text for p in front for ln in p)
     pairs: list[tuple[Participant, str | None]] = []
     for key in ("members", "others", "absent"):
         for b in by_key.get(key, []):

@@ -42,6 +42,8 @@ from ..models import (
 from ..text import clean_text, fold
 from ..vocabulary import (
     ACCEPT_VERBS,
+    ACCEPTED_WORDS,
+    AMENDMENT_NOUNS,
     APPROVAL_OF_PROPOSAL_PHRASES,
     COUNTER_STEMS,
     DAMAGED_APPROVAL_STEMS,
@@ -51,6 +53,7 @@ from ..vocabulary import (
     GLUED_APPROVED_WORDS,
     GLUED_NOTED_WORDS,
     LAPSED_WORDS,
+    MEETING_FACT_STEMS,
     NOTING_EXTRA_ACTIONS,
     NOTING_PROPOSAL_OBJECTS,
     NOTING_PROPOSAL_VERBS,
@@ -58,6 +61,7 @@ from ..vocabulary import (
     OUTCOME_PHRASES,
     PERSON_ROLE_STEMS,
     PROPOSAL_NOUNS,
+    REJECTED_WORDS,
 )
 from .phrases import _any_phrase, sentences
 
@@ -168,15 +172,44 @@ def _approved(proposal: str) -> Outcome:
 
 
 
+def _amendment_accepted(discussion: str) -> bool:
+    """The record of the discussion says a change or addition to the proposal was accepted
+    ("totesi kaupunginhallituksen ... hyväksyneen Elon muutosehdotuksen nro 3"; "voidaanko
+    Elon lisäysehdotus yksimielisesti hyväksyä. ... totesi kaupunginhallituksen hyväksyneen
+    sen.")."""
+    sents = sentences(discussion)
+    for i, sent in enumerate(sents):
+        f = fold(sent)
+        if not _any_phrase(f, ACCEPTED_WORDS) or _any_phrase(f, REJECTED_WORDS):
+            continue
+        here = any(n in f for n in AMENDMENT_NOUNS)
+        before = i > 0 and any(n in fold(sents[i - 1]) for n in AMENDMENT_NOUNS)
+        if here or before:
+            return True
+    return False
+
+
 def classify_outcome(decision: str, proposal: str | None = None,
-                     votes: list[Vote] | None = None, title: str | None = None) -> Outcome:
-    """The outcome of a § from its decision text, the proposal, any vote and the § title."""
+                     votes: list[Vote] | None = None, title: str | None = None,
+                     discussion: str | None = None) -> Outcome:
+    """The outcome of a § from its decision text, the proposal, any vote, the § title and
+    the record of the discussion (Käsittely)."""
+    out = _classify(decision, proposal, votes, title)
+    if out is Outcome.approved_as_proposed and discussion and _amendment_accepted(discussion):
+        return Outcome.amended
+    return out
+
+
+def _classify(decision: str, proposal: str | None = None,
+              votes: list[Vote] | None = None, title: str | None = None) -> Outcome:
     d = fold(clean_text(decision.replace("\n", " ")))
     p = fold(clean_text((proposal or "").replace("\n", " ")))
     if _any_phrase(d, OUTCOME_OTHER_PHRASES):
         # The meeting declared lawful: nothing was decided about a matter, unless a proposal
         # to declare it so was printed and the decision restates it.
-        return (Outcome.approved_as_proposed if _any_phrase(p, OUTCOME_OTHER_PHRASES)
+        return (Outcome.approved_as_proposed
+                if _any_phrase(p, OUTCOME_OTHER_PHRASES)
+                or any(st in p for st in MEETING_FACT_STEMS)
                 else Outcome.other)
     for v in votes or []:
         if v.winner == "no":

@@ -70,6 +70,11 @@ def resolve_name(printed: str, known: list[str]) -> str | None:
     if not tokens:
         return None
     if len(tokens) == 1:
+        # The surname as printed first: "Mäkinen" is Merja Mäkinen, even when a Heikki Mäkilä
+        # is also present (whose stem the case-form match below would also accept).
+        exact = [n for n in known if n.split()[-1] == tokens[0]]
+        if len(exact) == 1:
+            return exact[0]
         hits = [n for n in known if _surname_matches(n.split()[-1], tokens[0])]
         return hits[0] if len(hits) == 1 else None
     first, last = " ".join(tokens[:-1]), tokens[-1]
@@ -109,9 +114,12 @@ def name_spans(sentence: str, known: list[str]) -> list[tuple[str, int, int]]:
         tokens = m.group(0).split()
         start = m.start()
         # Drop leading ordinary words ("Esteellisenä", "Hyvinvointipäällikkö").
+        # A surname that is also a word ("Peltola", "Koivula") stays when it names someone
+        # the § or the participant list knows.
         while tokens and (_is_plain_word(tokens[0]) or _is_title(tokens[0])) and not (
             len(tokens) >= 2 and _resolve_either(" ".join(tokens), known)
-        ):
+        ) and not (len(tokens) == 1 and not _is_title(tokens[0])
+                   and _resolve_either(tokens[0], known)):
             start = sentence.index(tokens[1], start + len(tokens[0])) if len(tokens) > 1 else start
             tokens = tokens[1:]
         if not tokens:
@@ -264,11 +272,24 @@ def closest_participant(printed: str, info: DocInfo) -> str | None:
     best, score = None, 0.0
     low = printed.lower()
     for p in info.meeting.participants:
+        if p.name.lower() == low:
+            return p.name
         matcher = SequenceMatcher(None, low, p.name.lower())
         # The quick ratios bound ratio() from above: a name they rule out cannot win.
         if matcher.real_quick_ratio() <= score or matcher.quick_ratio() <= score:
             continue
         ratio = matcher.ratio()
-        if ratio > score:
+        if ratio > score and _surnames_alike(printed, p.name):
             best, score = p.name, ratio
     return best if score >= DEFAULT_NAME_MATCH_RATIO else None
+
+
+def _surnames_alike(printed: str, known: str) -> bool:
+    """Two people who share a first name are not one person: the surnames themselves must
+    be nearly alike ("Töterrann-ngströr" / "Tötterman-Engström", not "Granqvist" /
+    "Lindqvist")."""
+    a, b = printed.split(), known.split()
+    if not a or not b:
+        return False
+    ratio = SequenceMatcher(None, a[-1].lower(), b[-1].lower()).ratio()
+    return ratio >= DEFAULT_NAME_MATCH_RATIO

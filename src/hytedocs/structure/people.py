@@ -12,7 +12,7 @@ import re
 from ..models import Person, Preparer
 from ..patterns import EMAIL, PHONE, PHONE_WORD
 from ..text import clean_text
-from ..vocabulary import TITLE_ENDINGS
+from ..vocabulary import PLACEHOLDER_EMAIL_LOCALS, TITLE_ENDINGS
 
 _NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúëï'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöüéèáíóú'’]+)*$")
 _INITIAL = re.compile(r"^[A-ZÅÄÖ]\.$")
@@ -59,6 +59,18 @@ def parse_person(text: str) -> Person:
         ):
             title = " ".join(f_tokens[:-1]) or None
             return Person(name=f"{s_tokens[0]} {f_tokens[-1]}", title=title)
+        # A title that holds a comma: "johtaja, tilaajapäällikkö Kronqvist, Ilkka" or
+        # "johtaja, tilaajapäällikkö Ilkka Kronqvist". The name is at the end.
+        if len(parts) >= 3 and len(parts[-1].split()) == 1 and is_name_token(parts[-1]):
+            head = parts[-2].split()
+            if head and is_name_token(head[-1]) and not any(is_name_token(t) for t in f_tokens):
+                title = ", ".join([*parts[:-2], " ".join(head[:-1])]).strip(" ,") or None
+                return Person(name=f"{parts[-1]} {head[-1]}", title=title)
+        if f_tokens and not any(is_name_token(t) for t in f_tokens):
+            title, name = _split_title_name(parts[-1])
+            if name and len(name.split()) >= 2:
+                title = ", ".join([*parts[:-1], title or ""]).strip(" ,") or None
+                return Person(name=name, title=title)
         # "Mika Kamunen, Sivistys- ja hyvinvointijohtaja".
         if f_tokens and all(is_name_token(t) for t in f_tokens) and len(f_tokens) <= 4:
             return Person(name=first, title=second or None)
@@ -90,6 +102,43 @@ def _columns(text: str) -> list[str] | None:
     return ["\n".join(c[j] for c in cols) for j in range(len(cols[0]))]
 
 
+def looks_like_contact(line: str) -> bool:
+    """A line that starts another contact person: a phone number or an e-mail address, or a
+    job title with a name ("Planerare Mats Ekström")."""
+    if EMAIL.search(line) or PHONE.search(PHONE_WORD.sub(" ", line)):
+        return True
+    tokens = line.replace(",", " ").split()
+    return (len(tokens) >= 3 and _is_title_word(tokens[0])
+            and is_name_token(tokens[1]) and is_name_token(tokens[2]))
+
+
+def _join_contact_lines(text: str) -> str:
+    """Lines of a contact block as one comma list. A line break inside a name ("koordinaattori
+    Janne" / "Korhonen, puh. ...") is a space; one after a comma, before an e-mail address or
+    before the next person ("Rehtori Eeva Uusitalo" / "Kulttuuripäällikkö Heikki Hakala")
+    separates items."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    out = ""
+    prev = ""
+    for ln in lines:
+        head = ln.split()[0].strip(",")
+        tail = prev.split()[-1] if prev else ""
+        wrapped_name = (
+            bool(prev) and not prev.endswith((",", ";", "."))
+            and not (EMAIL.search(prev) or PHONE.search(PHONE_WORD.sub(" ", prev)))
+            and is_name_token(tail) and is_name_token(head)
+            and len(ln.split(",")[0].split()) == 1  # only the surname runs on
+        )
+        if not out:
+            out = ln
+        elif wrapped_name:
+            out += " " + ln
+        else:
+            out += ", " + ln
+        prev = ln
+    return out
+
+
 def parse_preparers(text: str) -> list[Preparer]:
     """The people of a Valmistelija / Lisätiedot / Beredning part, with phone and e-mail."""
     blocks = _columns(text)
@@ -99,9 +148,21 @@ def parse_preparers(text: str) -> list[Preparer]:
     text = re.sub(r"(\d)[ ,]*\n(\d)", r"\1 \2", text)
     out: list[Preparer] = []
     cur: Preparer | None = None
-    for seg in _segments(clean_text(text.replace("\n", ", "))):
+    # "etunimi.sukunimi@espoo.fi" printed once on the last line, under all the names: the
+    # address of everyone listed.
+    # A line that wrapped before the address ends in a comma ("..., puh. 050 890 9627,"); the
+    # list above a shared address does not.
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    last_line = lines[-1].strip(" ,.") if lines else ""
+    shared = last_line if (
+        len(lines) >= 2 and not lines[-2].endswith(",") and EMAIL.fullmatch(last_line)
+        and last_line.split("@")[0].lower() in PLACEHOLDER_EMAIL_LOCALS) else None
+    for seg in _segments(clean_text(_join_contact_lines(text))):
         if EMAIL.fullmatch(seg):
-            if cur is not None and cur.email is None:
+            if seg == shared:
+                for p in out:
+                    p.email = p.email or seg
+            elif cur is not None and cur.email is None:
                 cur.email = seg
             continue
         if PHONE.fullmatch(seg):
