@@ -23,6 +23,7 @@ from hytedocs.models import (
     Source,
     TextBlock,
     Theme,
+    ThemeRole,
     Vote,
 )
 from hytedocs.store import archive as archive_mod
@@ -227,12 +228,49 @@ def test_a_new_schema_version_migrates_an_old_archive(
     def add_reviewed(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE sections ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0")
 
-    monkeypatch.setattr(archive_mod, "_MIGRATIONS", {**archive_mod._MIGRATIONS, 1: add_reviewed})
-    monkeypatch.setattr(archive_mod, "ARCHIVE_SCHEMA_VERSION", 2)
+    now = archive_mod.ARCHIVE_SCHEMA_VERSION
+    monkeypatch.setattr(archive_mod, "_MIGRATIONS",
+                        {**archive_mod._MIGRATIONS, now: add_reviewed})
+    monkeypatch.setattr(archive_mod, "ARCHIVE_SCHEMA_VERSION", now + 1)
     arc = Archive(path)
-    assert arc.schema_version == 2
+    assert arc.schema_version == now + 1
     assert [n for (n,) in arc._conn.execute("SELECT reviewed FROM sections")] == [0, 0]
     assert [s.number for s in arc.sections()] == [12, 13]
+
+
+def test_a_version_1_archive_gets_theme_roles(tmp_path: Path) -> None:
+    """Themes stored before roles existed were what the § is about: they become primary."""
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    archive_mod._migrate(db, "old.sqlite", target=1)
+    db.execute("INSERT INTO documents (sha256, pages, kind, language, model_schema, warnings, "
+               "parsed_at, json) VALUES ('a', 1, 'minutes', 'fi', '1.0', 0, 'x', '{}')")
+    db.execute("INSERT INTO themes (document_id, theme, label, label_key, score, mentions) "
+               "VALUES (1, 'education', 'Kasvatus', 'kasvatus', 1.0, 1)")
+    db.close()
+    arc = Archive(path)
+    assert arc.schema_version == 2
+    assert arc._conn.execute("SELECT theme, role FROM themes").fetchall() == [
+        ("education", "primary")]
+
+
+def test_theme_filters_and_search_use_primary_themes(tmp_path: Path) -> None:
+    minutes = _welfare_minutes()
+    minutes.sections[1].themes = [
+        ACTIVITY, Theme(id="children_youth", label="Lapset ja nuoret", score=0.5, mentions=1,
+                        role=ThemeRole.mentioned)]
+    arc = Archive(tmp_path / "a.sqlite")
+    arc.add(minutes)
+    assert arc._conn.execute("SELECT theme, role FROM themes ORDER BY id").fetchall() == [
+        ("loneliness_inclusion", "primary"), ("physical_activity", "primary"),
+        ("children_youth", "mentioned")]
+    assert arc.sections(theme="children_youth") == []
+    assert [s.number for s in arc.sections(theme="children_youth", mentioned=True)] == [13]
+    assert [s.number for s in arc.sections(theme="physical_activity")] == [13]
+    # A mentioned theme's label is not searched as what the § is about.
+    assert arc.search("nuoret") == []
+    assert [h.number for h in arc.search("liikunta", theme="lapset", mentioned=True)] == [13]
+    assert arc.search("liikunta", theme="lapset") == []
 
 
 def test_an_archive_from_a_newer_hytedocs_is_refused(
@@ -240,8 +278,9 @@ def test_an_archive_from_a_newer_hytedocs_is_refused(
 ) -> None:
     path = tmp_path / "a.sqlite"
     Archive(path).close()
+    now = archive_mod.ARCHIVE_SCHEMA_VERSION
     monkeypatch.setattr(archive_mod, "ARCHIVE_SCHEMA_VERSION", 0)
-    with pytest.raises(HytedocsError, match="schema version 1"):
+    with pytest.raises(HytedocsError, match=f"schema version {now}"):
         Archive(path)
 
 

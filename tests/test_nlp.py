@@ -241,7 +241,10 @@ def test_seed_rendered_pdf_end_to_end() -> None:
     seed = minutes.section(91)
     ids = theme_ids(seed)
     assert ids >= SEED_MUST and not ids & SEED_MUST_NOT
-    assert {t.id for t in minutes.section(95).themes} == {"substances"}
+    # The plan for preventive substance-abuse work; the groups and partners it names are
+    # mentioned.
+    assert {t.id: t.role.value for t in minutes.section(95).themes} == {
+        "substances": "primary", "older_people": "mentioned", "wellbeing_county": "mentioned"}
     # Document themes sum the §s'.
     doc = {t.id: t for t in minutes.themes}
     assert doc["substances"].mentions == sum(
@@ -253,9 +256,12 @@ def test_seed_rendered_pdf_end_to_end() -> None:
 def test_real_pdf_themes_match_labels() -> None:
     minutes = hytedocs.parse(REAL / "lapua_sivistyslautakunta_2024-12-18_poytakirja.pdf")
     assert theme_ids(minutes.section(135)) == {"education"}
-    for number in (132, 133, 134, 136, 137):
+    for number in (132, 133, 134, 136, 137, 139, 144):
         assert minutes.section(number).themes == []
-    assert [t.id for t in minutes.themes] == ["education"]
+    # Notices and officials' decisions give the themes of their items, mentioned.
+    assert {t.id: t.role.value for t in minutes.section(141).themes} == {"education": "mentioned"}
+    assert [(t.id, t.role.value) for t in minutes.themes if t.role.value == "primary"] == [
+        ("education", "primary")]
 
 
 # --- entities ------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from hytedocs.models import (
     Source,
     TextBlock,
     Theme,
+    ThemeRole,
     Vote,
 )
 from hytedocs.writers import write_digest, write_theme_report
@@ -577,6 +578,34 @@ def test_quarters_run_without_gaps() -> None:
     assert quarters == [(2025, 1), (2025, 2), (2025, 3)]
     assert counts == {"Kulttuuri ja harrastukset": [1, 1, 0],
                       "Koulutus ja oppiminen": [2, 0, 0], "Osallisuus": [0, 1, 1]}
+
+
+def test_mentioned_themes_only_on_request(tmp_path: Path) -> None:
+    """Reports and digests count the themes a § is about; mentioned ones only when asked."""
+    minutes = lapua_february()
+    passing = Theme(id="ngo_parish", label="Järjestöt", score=0.4, mentions=1,
+                    role=ThemeRole.mentioned)
+    minutes.sections[1].themes = [CULTURE, passing]
+    items = minutes_items(minutes)
+    assert filter_items(items, themes=["ngo_parish"]) == []
+    assert [i.section.number for i in filter_items(items, themes=["ngo_parish"],
+                                                   mentioned=True)] == [15]
+    assert "ngo_parish" not in {t.id for t in theme_summaries(items)}
+    assert "ngo_parish" in {t.id for t in theme_summaries(items, mentioned=True)}
+
+    out = tmp_path / "digest.docx"
+    write_digest(minutes, out)
+    text = body_text(docx.Document(str(out)))
+    assert "Teemat: Kulttuuri ja harrastukset" in text and "Järjestöt" not in text
+    write_digest(minutes, out, mentioned=True)
+    text = body_text(docx.Document(str(out)))
+    assert "Mainitut teemat: Järjestöt" in text
+
+    report = tmp_path / "report.docx"
+    write_theme_report([minutes], report)
+    assert "Järjestöt" not in body_text(docx.Document(str(report)))
+    write_theme_report([minutes], report, mentioned=True)
+    assert "Järjestöt" in body_text(docx.Document(str(report)))
 
 
 def test_filters_and_key_decisions() -> None:

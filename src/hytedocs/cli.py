@@ -161,6 +161,7 @@ def themes_cmd(
     from rich.console import Console
     from rich.table import Table
 
+    from .models import ThemeRole
     from .pipeline import parse
     from .settings import Settings
 
@@ -182,11 +183,13 @@ def themes_cmd(
                       title_justify="left")
         table.add_column("§", justify="right", no_wrap=True)
         table.add_column("Title")
-        table.add_column("Themes (score)")
+        table.add_column("Themes (score; * mentioned only)")
         if evidence:
             table.add_column("Evidence (page)")
         for sec in minutes.sections:
-            themes = "\n".join(f"{t.label} ({t.score:.1f})" for t in sec.themes) or "–"
+            themes = "\n".join(
+                f"{t.label} ({t.score:.1f}){'' if t.role == ThemeRole.primary else ' *'}"
+                for t in sec.themes) or "–"
             row = [str(sec.number) if sec.number is not None else "", sec.title or "", themes]
             if evidence:
                 row.append("\n".join(
@@ -195,7 +198,8 @@ def themes_cmd(
             table.add_row(*row)
         console.print(table)
         if minutes.themes:
-            summary = ", ".join(f"{t.label} {t.score:.1f}" for t in minutes.themes)
+            summary = ", ".join(f"{t.label} {t.score:.1f}" for t in minutes.themes
+                                if t.role == ThemeRole.primary) or "–"
             console.print(f"Document: {summary}\n")
     if failed is not None:
         raise failed
@@ -217,6 +221,8 @@ def summary_cmd(
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of headings and labels: fi, sv or en (default: the "
         "language of the minutes).")] = None,
+    mentioned: Annotated[bool, typer.Option(
+        "--mentioned", help="Also list the themes each § only mentions.")] = False,
 ) -> None:
     """Write a meeting digest (kokouskooste) of one minutes as Word."""
     from .writers import write_digest
@@ -224,7 +230,7 @@ def summary_cmd(
 
     try:
         minutes = load_minutes(parsed or file)[0]
-        write_digest(minutes, out, template=template, lang=lang)
+        write_digest(minutes, out, template=template, lang=lang, mentioned=mentioned)
     except Exception as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {out} ({len(minutes.sections)} §)", err=True)
@@ -249,13 +255,17 @@ def report_cmd(
         "--template", help="A .docx whose styles, header and logo to use.")] = None,
     lang: Annotated[str, typer.Option(
         "--lang", help="Language of headings and labels: fi, sv or en.")] = "fi",
+    mentioned: Annotated[bool, typer.Option(
+        "--mentioned", help="Count a § also for the themes it only mentions (default: the "
+        "themes it is about).")] = False,
 ) -> None:
     """Write a report of decisions per HYTE theme over many meetings as Word."""
     from .writers import write_theme_report
 
     try:
         write_theme_report(source, out, body=body, date_from=date_from, date_to=date_to,
-                           themes=theme or None, template=template, lang=lang)
+                           themes=theme or None, template=template, lang=lang,
+                           mentioned=mentioned)
     except Exception as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {out}", err=True)
@@ -377,8 +387,11 @@ def search_cmd(
         str | None, typer.Option("--to", help="Meetings on or before this date (YYYY-MM-DD).")
     ] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", help="A theme id or part of its label.")
+        str | None, typer.Option("--theme", help="A theme id or part of its label: §s about it.")
     ] = None,
+    mentioned: Annotated[
+        bool, typer.Option("--mentioned", help="With --theme, also §s that only mention it.")
+    ] = False,
     outcome: Annotated[
         str | None, typer.Option("--outcome", help="e.g. approved_as_proposed, tabled.")
     ] = None,
@@ -406,7 +419,7 @@ def search_cmd(
         with Archive(db, readonly=True) as archive:
             hits = archive.search(
                 query, body=body, date_from=dates["--from"], date_to=dates["--to"],
-                theme=theme, outcome=outcome, limit=limit,
+                theme=theme, outcome=outcome, limit=limit, mentioned=mentioned,
             )
     except Exception as exc:  # one line, as for every command
         raise fail(exc) from None

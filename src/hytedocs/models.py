@@ -228,6 +228,18 @@ class Evidence(_Model):
     page: int | None = None
 
 
+class ThemeRole(StrEnum):
+    """How much of a § a theme is.
+
+    ``primary``: the § is about it: its title, its proposal or decision, or a substantial part
+    of the case text concerns it. ``mentioned``: it appears only in passing: one item of a list
+    of priorities or notices, an organisation's name, a working group's remit.
+    """
+
+    primary = "primary"
+    mentioned = "mentioned"
+
+
 class Theme(_Model):
     """A HYTE theme the § concerns, with the sentences that show it."""
 
@@ -235,6 +247,10 @@ class Theme(_Model):
     label: str
     score: float
     mentions: int
+    role: ThemeRole = Field(
+        default=ThemeRole.primary,
+        description="primary: the § is about it; mentioned: it appears only in passing.",
+    )
     evidence: list[Evidence] = Field(default_factory=list, fail_fast=True)
 
 

@@ -101,8 +101,16 @@ DEFAULT_WORKER_MAX_TASKS = 200
 
 # --- NLP -----------------------------------------------------------------------------------
 DEFAULT_NLP_BATCH_SIZE = 64
-DEFAULT_THEME_MIN_SCORE = 1.0
+DEFAULT_THEME_MIN_SCORE = 0.3
 DEFAULT_SUMMARY_SENTENCES = 3
+# Who decides the roles of a §'s themes from the lexicon's evidence: "lexicon" with the
+# hand-set thresholds of the taxonomy's [scoring] table, "combined" with the role model learned
+# from the tuning half of the labelled set (data/theme_roles.json); see nlp/themes.py and
+# nlp/roles.py. On the test half both find primary themes equally well (F1 0.67), and the
+# lexicon leaves far more §s without a theme that should have none (0.89 against 0.73), so it
+# is the default (benchmarks/themes.py --compare).
+ThemeClassifier = Literal["combined", "lexicon"]
+DEFAULT_THEME_CLASSIFIER: ThemeClassifier = "lexicon"
 
 Backend = Literal["pdfplumber", "pdfium"]
 
@@ -169,6 +177,13 @@ class Settings(BaseModel):
     theme_min_score: float = Field(default=DEFAULT_THEME_MIN_SCORE, ge=0)
     summary_sentences: int = Field(default=DEFAULT_SUMMARY_SENTENCES, ge=1, le=10)
     themes_file: str | None = Field(default=None, description="A user theme taxonomy (TOML).")
+    theme_classifier: ThemeClassifier = Field(
+        default=DEFAULT_THEME_CLASSIFIER,
+        description="lexicon: the taxonomy's hand-set thresholds weigh the lexicon's evidence; "
+        "combined: the role model learned from the labelled set does.",
+    )
+    theme_model_file: str | None = Field(
+        default=None, description="A role model of your own (benchmarks/train_themes.py).")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -438,13 +438,43 @@ ROUTINE_SECTION_TITLES: tuple[str, ...] = (
     "laglighet och beslutförhet", "val av protokolljusterare", "protokolljustering",
     "justering av protokollet", "godkännande av föredragningslistan",
     "godkännande av ärendelistan",
-    # Recurring administration: monthly budget follow-up, lists of office-holders' decisions
-    # and notices, invoice approvers, meeting dates.
+    # Recurring administration: monthly budget follow-up, invoice approvers, meeting dates.
     "talousarvion toteutuminen", "talousarvion ja toiminnan toteutuminen",
-    "viranhaltijapäätökset", "viranhaltijoiden päätökset", "ilmoitusasiat", "ilmoitettavat asiat",
-    "tiedoksi merkittävät asiat", "laskujen hyväksyjät", "muut asiat", "seuraava kokous",
-    "budgetuppföljning", "delegeringsbeslut", "anmälningsärenden", "meddelanden",
-    "övriga ärenden", "nästa möte",
+    "laskujen hyväksyjät", "seuraava kokous", "budgetuppföljning", "nästa möte",
+)
+# Title words (folded, matched inside the words) of §s that only set meeting dates.
+SCHEDULE_TITLE_STEMS: tuple[str, ...] = (
+    "kokousaja", "kokousajankohd", "kokoukset", "kokousaikataulu", "möten", "mötestider",
+    "sammanträdestider", "sammanträdesdagar", "sammanträden",
+)
+# Title phrases (folded, anywhere in the title) of §s that list notices, officials' decisions
+# or minutes received: their themes are those of their items, each mentioned in passing.
+NOTICE_SECTION_PHRASES: tuple[str, ...] = (
+    "viranhaltijapäätökset", "viranhaltijoiden päätökset", "viranhaltijapäätös",
+    "ilmoitusasiat", "ilmoitettavat asiat", "tiedoksi merkittävät", "tiedoksi saatettavat",
+    "tiedoksi tulleet", "muut asiat", "pöytäkirjat", "esityslistat", "delegeringsbeslut",
+    "delegationsbeslut", "tjänsteinnehavarbeslut", "anmälningsärenden", "anmälningar",
+    "meddelanden", "övriga ärenden", "protokoll från", "delgivningar",
+    "viranhaltijoiden tekemät", "delegointipäätökset", "delegoidut päätökset", "otto-oikeu",
+    "saapuneet kirjeet", "handlingar för kännedom", "ärenden för kännedom", "delegerade beslut",
+    "inkomna handlingar", "inkomna skrivelser",
+)
+# A title that chooses persons: one of these words (or stems) and a person's role
+# (PERSON_ROLE_STEMS: "jäsen", "edustaja", "ordförande"...). "Hyvinvointiryhmän nimeäminen
+# yhteistyöryhmäksi" names a group's task, not persons, and is no election.
+ELECTION_TITLE_WORDS = frozenset({"val", "valinta", "utseende", "utnämning"})
+# Persons' roles in an election title, besides PERSON_ROLE_STEMS ("ledamöter", "suppleant").
+ELECTION_ROLE_STEMS: tuple[str, ...] = ("ledamö", "suppleant", "representanter", "edustajisto")
+ELECTION_TITLE_STEMS: tuple[str, ...] = ("valitsem", "valinna", "nimeämi", "nimittämi", "valitaan")
+# Title word stems (folded, word starts) of personnel §s: pay, filling a post, leave, job
+# evaluation, staff matters ("Täyttölupa musiikkiopiston rehtorin viran täyttämiseen",
+# "Anhållan om individuellt tillägg; skolsekreterare", "Motionsrådgivare; fastställande av lön").
+PERSONNEL_TITLE_STEMS: tuple[str, ...] = (
+    "palkka", "palkan", "palkkau", "täyttölupa", "täyttämi", "viran", "virkaan",
+    "virkavapa", "ylitö", "leirivapa", "kesälom", "lomaraha", "henkilöstö", "työterveys",
+    "lön", "tillägg", "arbetsvärdering", "personal", "uppvaktning", "anställning",
+    "tjänstledig", "befattning", "tjänsten", "sivutoim", "työsuhte", "irtisano", "lomautu",
+    "palkaton", "vikariat", "tjänstens", "tillsätt", "lediganslå", "vakanssi", "tehtävänkuva",
 )
 # Abbreviations whose full stop does not end a sentence (lower case, without the stop).
 SENTENCE_ABBREVIATIONS = frozenset({
@@ -476,6 +506,13 @@ ORGANIZATION_HEADS: tuple[str, ...] = (
     "oy", "oyj", "ab", "säätiö", "kuntayhtymä", "virasto", "ministeriö", "liitto", "opisto",
     "kuntaliitto", "seura", "keskus", "toimisto", "rf", "r.f.", "förening", "församling",
     "stad", "kommun", "välfärdsområde", "stiftelse", "förbund",
+)
+# Last words of an association's or company's name ("Lapuan Sininauha ry", "Lapuan Kotiasunnot
+# Oy", "Idrottsföreningen Kraft rf"); a word ending in one of the longer ones counts too
+# ("Mielenterveysyhdistys"). Theme words inside such names are mentions in passing.
+NAME_FORM_HEADS: tuple[str, ...] = (
+    "ry", "r.y.", "rf", "r.f.", "oy", "oyj", "ab", "ky", "ay", "säätiö", "stiftelse", "liitto",
+    "förbund", "yhdistys", "förening", "föreningen", "seura", "osuuskunta", "andelslag",
 )
 # Organisations worth reporting even when printed without a proper name.
 GENERIC_ORGANIZATIONS = frozenset({"hyvinvointialue", "seurakunta", "kela", "te-toimisto",

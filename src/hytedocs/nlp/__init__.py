@@ -18,11 +18,20 @@ from __future__ import annotations
 from ..models import Minutes, Section, Theme
 from ..pdf.limits import check_deadline
 from ..settings import Settings
-from ..text import fold
-from ..vocabulary import ROUTINE_SECTION_TITLES
 from .analysis import Analysed, analyse_sentences
 from .entities import section_entities
-from .sentences import BODY, DECISION, PRIOR, PROPOSAL, TITLE, Sentence, block_sentences
+from .kinds import ROUTINE, section_kind
+from .roles import load_role_model
+from .sentences import (
+    BODY,
+    DECISION,
+    PRIOR,
+    PROPOSAL,
+    TITLE,
+    Sentence,
+    block_sentences,
+    mark_structure,
+)
 from .sentences import text_sentences as _title_sentences
 from .summary import section_summary
 from .taxonomy import load_taxonomy
@@ -47,6 +56,8 @@ def annotate_sections(sections: list[Section], language: str,
     """Fill themes, entities and summary of each § in place; return each §'s themes."""
     taxonomy = load_taxonomy(settings.themes_file)
     matcher = matcher_for(taxonomy, language)
+    model = load_role_model(settings.theme_model_file) \
+        if settings.theme_classifier == "combined" else None
     plans = [section_sentences(sec) for sec in sections]
     flat = [s for plan in plans for s in plan]
     analysed = analyse_sentences(flat, language, settings.nlp_batch_size)
@@ -56,10 +67,8 @@ def annotate_sections(sections: list[Section], language: str,
         check_deadline(sec.pages[0] if sec.pages else None, doing="tagging themes")
         mine: list[Analysed] = analysed[start:start + len(plan)]
         start += len(plan)
-        if is_routine(sec):
-            sec.themes = []
-        else:
-            sec.themes = section_themes(mine, matcher, language, settings.theme_min_score)
+        sec.themes = section_themes(mine, matcher, language, settings.theme_min_score,
+                                    section_kind(sec), model)
         sec.entities = section_entities(sec, mine, language)
         sec.summary = section_summary(sec, mine, settings.summary_sentences)
         out.append(sec.themes)
@@ -67,9 +76,9 @@ def annotate_sections(sections: list[Section], language: str,
 
 
 def is_routine(section: Section) -> bool:
-    """A § about the meeting itself (legality, minutes checkers, agenda): no themes."""
-    title = fold(section.title or "").strip(" .:")
-    return any(title.startswith(t) for t in ROUTINE_SECTION_TITLES)
+    """A § about the meeting itself (legality, minutes checkers, agenda, meeting dates, budget
+    follow-up): no themes."""
+    return section_kind(section) == ROUTINE
 
 
 def section_sentences(section: Section) -> list[Sentence]:
@@ -88,4 +97,4 @@ def section_sentences(section: Section) -> list[Sentence]:
     for prior in section.prior_handlings:
         out += block_sentences(prior.proposal, PRIOR)
         out += block_sentences(prior.decision, PRIOR)
-    return out
+    return mark_structure(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..vocabulary import BODY_ENDINGS, NOT_ROLE_ENDINGS, TITLE_ENDINGS
@@ -87,8 +88,10 @@ def _case(tok: Any) -> str | None:
     return values[0] if values else None
 
 
+@lru_cache(maxsize=200_000)
 def is_role_word(lemma: str, text: str) -> bool:
-    """The word itself names a job title or a deciding body."""
+    """The word itself names a job title or a deciding body (cached: minutes repeat their
+    titles and bodies on every page)."""
     low = text.lower()
     if any(lemma.endswith(e) or low.endswith(e) for e in NOT_ROLE_ENDINGS):
         return False

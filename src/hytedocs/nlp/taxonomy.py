@@ -16,6 +16,8 @@ from typing import Any
 from ..errors import HytedocsError
 
 BUILTIN = "builtin"
+# Where a context term looks for its requires / unless words.
+SCOPES = ("sentence", "section")
 LANGUAGES = ("fi", "sv")
 _SCORING_DEFAULTS: dict[str, float] = {
     "title_weight": 3.0,
@@ -27,28 +29,67 @@ _SCORING_DEFAULTS: dict[str, float] = {
     "min_weight": 2.0,
     "min_share": 0.2,
     "max_evidence": 3.0,
+    "passing_weight": 0.5,
+    "model_min_weight": 1.0,
+    "model_min_score": 0.3,
+    "primary_title": 3.0,
+    "primary_decision": 2.0,
+    "primary_score": 2.5,
+    "primary_share": 0.3,
+    "paragraph_weight": 4.0,
+    "paragraph_tokens": 15.0,
+    "paragraph_share": 0.3,
+    "paragraph_lead": 0.5,
+    "item_weight": 1.0,
+    "long_item_tokens": 60.0,
 }
+
+
+def matches_pattern(w: str, keys: frozenset[str] | set[str]) -> bool:
+    """One lexicon word (exact, ``prefix*``, ``*suffix`` or ``*infix*``) against a token's keys."""
+    if w.startswith("*") and w.endswith("*") and len(w) > 2:
+        core = w[1:-1]
+        return any(core in k for k in keys)
+    if w.endswith("*"):
+        prefix = w[:-1]
+        return any(k.startswith(prefix) for k in keys)
+    if w.startswith("*"):
+        suffix = w[1:]
+        return any(k.endswith(suffix) for k in keys)
+    return w in keys
 
 
 @dataclass(frozen=True)
 class Term:
-    """One lexicon entry: a sequence of words, each exact or an affix pattern."""
+    """One lexicon entry: a sequence of words, each exact or an affix pattern.
+
+    A term with ``requires`` counts only in a sentence that also has one of those words; one
+    with ``unless`` only in a sentence that has none of them (same patterns as terms).
+    """
 
     words: tuple[str, ...]
     weight: float
+    requires: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    # A word that shows the theme is touched but never what the § is about ("viemäriverkosto"
+    # in a sewer-connection §): it counts as a mention in passing wherever it is printed.
+    passing: bool = False
+    # Where ``requires`` and ``unless`` are looked for: the sentence, or the whole §
+    # ("koulukuljetus" is about safety in a § that discusses dangerous routes).
+    scope: str = "sentence"
 
     def matches_word(self, i: int, keys: frozenset[str]) -> bool:
-        w = self.words[i]
-        if w.startswith("*") and w.endswith("*") and len(w) > 2:
-            core = w[1:-1]
-            return any(core in k for k in keys)
-        if w.endswith("*"):
-            prefix = w[:-1]
-            return any(k.startswith(prefix) for k in keys)
-        if w.startswith("*"):
-            suffix = w[1:]
-            return any(k.endswith(suffix) for k in keys)
-        return w in keys
+        return matches_pattern(self.words[i], keys)
+
+    @property
+    def contextual(self) -> bool:
+        return bool(self.requires or self.unless)
+
+    def context_holds(self, sentence_keys: set[str]) -> bool:
+        """The sentence (all keys of its other tokens) gives this term its theme sense."""
+        if self.requires and not any(matches_pattern(w, sentence_keys) for w in self.requires):
+            return False
+        return not any(matches_pattern(w, sentence_keys) for w in self.unless)
 
 
 @dataclass(frozen=True)
@@ -57,8 +98,14 @@ class ThemeDef:
     labels: dict[str, str]
     description: str
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)
-    # A § led by a report theme covers every other theme it names (see themes.toml).
-    report: bool = False
+    # Its words count inside organisation names too: the name says what kind of organisation
+    # it is (an association, a parish, the wellbeing county), see themes.toml.
+    names: bool = False
+    # Per language: words (patterns) that never give this theme, whatever term they contain
+    # ("kouluikäinen" is an age, not a school; "toimintakulttuuri" is no culture).
+    excepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The theme's ``weight``: above 1 for themes with a specific vocabulary.
+    terms_weight: float = 1.0
 
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels.get("en") or self.id
@@ -155,11 +202,18 @@ def _build(data: dict[str, Any], source: str) -> Taxonomy:
             strong = _terms(raw.get(lang, []), float(weight), tid, source, lang)
             weak = _terms(raw.get(f"{lang}_weak", []), scoring["weak_weight"] * weight, tid,
                           source, lang)
-            terms[lang] = strong + weak
+            context = _context_terms(raw.get(f"{lang}_context", []), float(weight),
+                                     scoring["weak_weight"], tid, source, lang)
+            passing = tuple(Term(t.words, t.weight, passing=True) for t in _terms(
+                raw.get(f"{lang}_passing", []), float(weight), tid, source, lang))
+            terms[lang] = strong + weak + context + passing
         if not any(terms.values()):
             raise HytedocsError(f"theme {tid!r} has no terms", file=source)
+        excepts = {lang: tuple(t.words[0] for t in _terms(raw.get(f"{lang}_except", []), 1.0,
+                                                          tid, source, lang))
+                   for lang in LANGUAGES}
         themes.append(ThemeDef(tid, labels, str(raw.get("description", "")), terms,
-                               bool(raw.get("report", False))))
+                               bool(raw.get("names", False)), excepts, float(weight)))
     if not themes:
         raise HytedocsError("the theme file defines no [[theme]]", file=source)
     return Taxonomy(tuple(themes), scoring)
@@ -170,15 +224,39 @@ def _build(data: dict[str, Any], source: str) -> Taxonomy:
 SWEDISH_INFIX_CHARS = 7
 
 
+def _words(value: str, lang: str) -> tuple[str, ...]:
+    words = tuple(value.lower().split())
+    if lang == "sv" and len(words) == 1 and "*" not in words[0] and \
+            len(words[0]) >= SWEDISH_INFIX_CHARS:
+        words = (f"*{words[0]}*",)
+    return words
+
+
 def _terms(values: Any, weight: float, tid: str, source: str, lang: str) -> tuple[Term, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise HytedocsError(f"theme {tid!r}: terms must be a list of strings", file=source)
+    return tuple(Term(w, weight) for v in values if (w := _words(v, lang)))
+
+
+def _context_terms(values: Any, weight: float, weak_weight: float, tid: str, source: str,
+                   lang: str) -> tuple[Term, ...]:
+    """``{term = "...", requires = [...], unless = [...], weak = false}`` entries."""
+    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
+        raise HytedocsError(f"theme {tid!r}: {lang}_context must be a list of tables",
+                            file=source)
     out = []
     for v in values:
-        words = tuple(v.lower().split())
-        if lang == "sv" and len(words) == 1 and "*" not in words[0] and \
-                len(words[0]) >= SWEDISH_INFIX_CHARS:
-            words = (f"*{words[0]}*",)
-        if words:
-            out.append(Term(words, weight))
+        term, requires, unless = v.get("term"), v.get("requires", []), v.get("unless", [])
+        scope = v.get("scope", "sentence")
+        lists_ok = all(isinstance(x, list) and all(isinstance(y, str) for y in x)
+                       for x in (requires, unless))
+        if not isinstance(term, str) or not term.strip() or not lists_ok or \
+                not (requires or unless) or scope not in SCOPES or \
+                set(v) - {"term", "requires", "unless", "weak", "scope"}:
+            raise HytedocsError(f"theme {tid!r}: a {lang}_context entry needs a term, "
+                                "requires and/or unless lists of words, and a scope of "
+                                f"{' or '.join(SCOPES)}", file=source)
+        w = weight * (weak_weight if v.get("weak", False) else 1.0)
+        out.append(Term(_words(term, lang), w, tuple(x.lower() for x in requires),
+                        tuple(x.lower() for x in unless), scope=scope))
     return tuple(out)

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import HytedocsError, InvalidInputError
-from ..models import Minutes, Outcome, Section, TextBlock, first_error
+from ..models import Minutes, Outcome, Section, TextBlock, ThemeRole, first_error
 from ..settings import DEFAULT_MAX_JSON_MB
 from ..text import fold
 from .archive_schema import _V1
 
-ARCHIVE_SCHEMA_VERSION = 1
+ARCHIVE_SCHEMA_VERSION = 2
 
 # bm25 weights of the FTS columns, in their order: a hit in the title or in the § theme labels
 # says more about the § than one in its long preparation text.
@@ -44,8 +44,15 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _theme_roles(db: sqlite3.Connection) -> None:
+    """Version 2: each theme's role (primary or mentioned). Themes stored before roles existed
+    were all counted as what the § is about, which is what "primary" means."""
+    db.execute("ALTER TABLE themes ADD COLUMN role TEXT NOT NULL DEFAULT 'primary'")
+    db.execute("CREATE INDEX themes_role ON themes(theme, role)")
+
+
 # _MIGRATIONS[n] upgrades an archive at version n to version n + 1 (0 is an empty file).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _theme_roles}
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,13 +331,15 @@ class Archive:
         date_to: dt.date | str | None = None,
         outcome: Outcome | str | None = None,
         limit: int | None = None,
+        mentioned: bool = False,
     ) -> list[Section]:
         """The §s that pass every given filter, by meeting date, body and § number.
 
         ``theme`` matches a theme id or a part of its label, ``body`` a part of the body's name
-        (both ignore case); the dates are inclusive ISO dates.
+        (both ignore case); the dates are inclusive ISO dates. ``theme`` finds the §s about
+        the theme (primary); ``mentioned=True`` also those that only mention it.
         """
-        where, params = _filters(theme, body, date_from, date_to, outcome)
+        where, params = _filters(theme, body, date_from, date_to, outcome, mentioned)
         sql = (
             f"SELECT {_SECTION_JSON_IF_SMALL}, d.file, s.number FROM sections s "
             "JOIN documents d ON d.id = s.document_id "
@@ -355,16 +364,19 @@ class Archive:
         date_to: dt.date | str | None = None,
         outcome: Outcome | str | None = None,
         limit: int = 20,
+        mentioned: bool = False,
     ) -> list[SearchHit]:
-        """Full-text search over § titles, proposals, decisions, preparation and theme labels.
+        """Full-text search over § titles, proposals, decisions, preparation and the labels of
+        the themes each § is about.
 
         ``query`` uses SQLite FTS5 syntax (``yksinäisyy*`` for a prefix, ``"a b"`` for a
         phrase, ``AND``/``OR``/``NOT``); text that is not valid FTS5 syntax is searched as
-        plain words. Hits are ranked by BM25, best first.
+        plain words. Hits are ranked by BM25, best first. The ``theme`` filter keeps §s about
+        the theme (primary); ``mentioned=True`` also those that only mention it.
         """
         if not query.strip():
             raise HytedocsError("the search query is empty", file=str(self.path))
-        where, params = _filters(theme, body, date_from, date_to, outcome)
+        where, params = _filters(theme, body, date_from, date_to, outcome, mentioned)
         start, end = SNIPPET_MARKS
         sql = (
             f"SELECT {_SECTION_JSON_IF_SMALL}, "
@@ -439,6 +451,7 @@ def _filters(
     date_from: dt.date | str | None,
     date_to: dt.date | str | None,
     outcome: Outcome | str | None,
+    mentioned: bool = False,
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -457,7 +470,8 @@ def _filters(
     if theme:
         where.append(
             "EXISTS (SELECT 1 FROM themes t WHERE t.section_id = s.id "
-            "AND (t.theme = ? OR t.label_key LIKE ? ESCAPE '\\'))"
+            "AND (t.theme = ? OR t.label_key LIKE ? ESCAPE '\\')"
+            + ("" if mentioned else " AND t.role = 'primary'") + ")"
         )
         params.extend([theme, "%" + _like_escape(fold(theme)) + "%"])
     return where, params
@@ -542,7 +556,9 @@ def _insert_section(db: sqlite3.Connection, doc_id: int, position: int, sec: Sec
         "VALUES (?, ?, ?, ?, ?, ?)",
         (
             sec_id, sec.title, _text(sec.proposal), _text(sec.decision), _text(sec.preparation),
-            " ".join(f"{t.label} {t.id}" for t in sec.themes) or None,
+            # What the § is about, not what it names in passing, ranks a search hit.
+            " ".join(f"{t.label} {t.id}" for t in sec.themes
+                     if t.role == ThemeRole.primary) or None,
         ),
     )
 
@@ -551,10 +567,10 @@ def _insert_themes(
     db: sqlite3.Connection, doc_id: int, sec_id: int | None, owner: Minutes | Section
 ) -> None:
     db.executemany(
-        "INSERT INTO themes (document_id, section_id, theme, label, label_key, score, mentions) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO themes (document_id, section_id, theme, label, label_key, score, mentions, "
+        "role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (doc_id, sec_id, t.id, t.label, fold(t.label), t.score, t.mentions)
+            (doc_id, sec_id, t.id, t.label, fold(t.label), t.score, t.mentions, t.role.value)
             for t in owner.themes
         ],
     )

@@ -20,6 +20,7 @@ from ..models import (
     Section,
     TextBlock,
     Theme,
+    ThemeRole,
     first_error,
 )
 from ..pdf.source import read_regular_file
@@ -125,6 +126,12 @@ def theme_matches(theme: Theme, wanted: Iterable[str]) -> bool:
     return any(fold(w) == tid or fold(w) in label for w in wanted)
 
 
+def item_themes(section: Section, mentioned: bool = False) -> list[Theme]:
+    """The themes a report counts for a §: those it is about (primary), or with ``mentioned``
+    also those it names in passing."""
+    return [t for t in section.themes if mentioned or t.role == ThemeRole.primary]
+
+
 def filter_items(
     items: Iterable[Item],
     *,
@@ -132,12 +139,14 @@ def filter_items(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     themes: Sequence[str] | None = None,
+    mentioned: bool = False,
 ) -> list[Item]:
     """The §s that pass every given filter.
 
     ``body`` matches any part of the body's name, ignoring case ("hyvinvointi" finds
     Hyvinvointilautakunta). A date filter drops §s whose meeting date is unknown. ``themes``
-    keeps §s with at least one of the themes, named by id or label.
+    keeps §s with at least one of the themes, named by id or label, as a primary theme (with
+    ``mentioned`` also as a mentioned one).
     """
     out = []
     want_body = fold(body) if body else None
@@ -150,19 +159,21 @@ def filter_items(
             continue
         if date_to and item.date and item.date > date_to:
             continue
-        if themes and not any(theme_matches(t, themes) for t in item.section.themes):
+        if themes and not any(theme_matches(t, themes)
+                              for t in item_themes(item.section, mentioned)):
             continue
         out.append(item)
     return out
 
 
 def theme_summaries(
-    items: Iterable[Item], themes: Sequence[str] | None = None
+    items: Iterable[Item], themes: Sequence[str] | None = None, mentioned: bool = False
 ) -> list[ThemeSummary]:
-    """Per theme, its §s; the most frequent theme first. With ``themes`` only those themes."""
+    """Per theme, the §s about it (with ``mentioned`` also those that mention it); the most
+    frequent theme first. With ``themes`` only those themes."""
     by_id: dict[str, ThemeSummary] = {}
     for item in items:
-        for theme in item.section.themes:
+        for theme in item_themes(item.section, mentioned):
             if themes and not theme_matches(theme, themes):
                 continue
             summary = by_id.setdefault(theme.id, ThemeSummary(id=theme.id, label=theme.label))

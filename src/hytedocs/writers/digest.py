@@ -12,7 +12,15 @@ from docx.shared import Pt
 from ..models import DocumentKind, Language, Minutes, Section, Vote
 from ..settings import Settings
 from . import word
-from .collect import file_name, minutes_items, page_span, recusals, section_heading, theme_summaries
+from .collect import (
+    file_name,
+    item_themes,
+    minutes_items,
+    page_span,
+    recusals,
+    section_heading,
+    theme_summaries,
+)
 from .strings import LANGUAGE_TAGS, OUTCOME_COLOURS, UiLang, badge, check_lang, ui
 
 _NONE = "–"
@@ -64,7 +72,7 @@ def _n(value: int | None) -> str:
 
 
 def add_section(doc: Document, sec: Section, s: dict[str, str], lang: UiLang,
-                source_file: str | None) -> None:
+                source_file: str | None, mentioned: bool = False) -> None:
     doc.add_heading(section_heading(sec), level=2)
 
     if sec.outcome is not None:
@@ -97,8 +105,13 @@ def add_section(doc: Document, sec: Section, s: dict[str, str], lang: UiLang,
             word.add_labelled(doc, s["votes"], line)
         if vote.dissents:
             word.add_labelled(doc, s["dissents"], ", ".join(vote.dissents))
-    if sec.themes:
-        word.add_labelled(doc, s["themes"], ", ".join(t.label for t in sec.themes))
+    about = item_themes(sec)
+    if about:
+        word.add_labelled(doc, s["themes"], ", ".join(t.label for t in about))
+    if mentioned:
+        passing = [t for t in sec.themes if t not in about]
+        if passing:
+            word.add_labelled(doc, s["themes_mentioned"], ", ".join(t.label for t in passing))
     where = page_span(sec.pages)
     if where:
         para = word.add_labelled(
@@ -115,11 +128,14 @@ def write_digest(
     template: str | Path | None = None,
     lang: str | None = None,
     settings: Settings | None = None,
+    mentioned: bool = False,
 ) -> None:
     """Write a meeting digest of ``minutes`` as a .docx file.
 
     ``lang`` picks the UI language (fi, sv, en); by default the language of the minutes.
-    ``template`` is a .docx whose styles, page setup, header and footer are used.
+    ``template`` is a .docx whose styles, page setup, header and footer are used. Each § lists
+    the themes it is about (primary); ``mentioned=True`` adds a line with those it only
+    mentions and counts them in the closing table too.
     """
     ui_lang: UiLang = check_lang(lang) or ("sv" if minutes.language == Language.sv else "fi")
     s = ui(ui_lang)
@@ -140,14 +156,14 @@ def write_digest(
     agenda = minutes.kind == DocumentKind.agenda
     doc.add_heading(s["sections_agenda" if agenda else "sections"], level=1)
     for sec in minutes.sections:
-        add_section(doc, sec, s, ui_lang, file_name(minutes.source.file))
+        add_section(doc, sec, s, ui_lang, file_name(minutes.source.file), mentioned)
 
     doc.add_heading(s["theme_matrix"], level=1)
-    summaries = theme_summaries(minutes_items(minutes))
+    summaries = theme_summaries(minutes_items(minutes), mentioned=mentioned)
     if summaries:
         rows = [[t.label, ", ".join(_sign(i.section) for i in t.items), str(len(t.items))]
                 for t in summaries]
-        untagged = [sec for sec in minutes.sections if not sec.themes]
+        untagged = [sec for sec in minutes.sections if not item_themes(sec, mentioned)]
         if untagged:
             rows.append([s["untagged"], ", ".join(_sign(sec) for sec in untagged),
                          str(len(untagged))])

@@ -23,6 +23,7 @@ from .collect import (
     filter_items,
     first_sentences,
     is_archive,
+    item_themes,
     key_items,
     load_minutes,
     minutes_items,
@@ -149,20 +150,24 @@ def write_theme_report(
     template: str | Path | None = None,
     lang: str | None = "fi",
     settings: Settings | None = None,
+    mentioned: bool = False,
 ) -> None:
     """Write a report of decisions per HYTE theme over many meetings as a .docx file.
 
     The input is a list of :class:`~hytedocs.models.Minutes`, an archive made by
     ``hytedocs batch``, or a path to a folder of PDFs and parsed .json files. ``body``,
-    ``date_from``, ``date_to`` and ``themes`` (ids or labels) narrow the §s reported.
+    ``date_from``, ``date_to`` and ``themes`` (ids or labels) narrow the §s reported. A § counts
+    for the themes it is about (primary); ``mentioned=True`` counts it also for those it only
+    mentions.
     """
     ui_lang: UiLang = check_lang(lang) or "fi"
     s = ui(ui_lang)
     start = _as_date(date_from, "date_from")
     end = _as_date(date_to, "date_to")
     all_items = report_items(minutes_list_or_archive, settings)
-    items = filter_items(all_items, body=body, date_from=start, date_to=end, themes=themes)
-    summaries = theme_summaries(items, themes)
+    items = filter_items(all_items, body=body, date_from=start, date_to=end, themes=themes,
+                         mentioned=mentioned)
+    summaries = theme_summaries(items, themes, mentioned)
 
     doc = word.open_document(template, settings)
     table_style = word.ensure_styles(doc)
@@ -188,7 +193,7 @@ def write_theme_report(
     if summaries:
         rows = [[t.label, str(len(t.items)), ", ".join(t.bodies) or "–",
                  ", ".join(_month(m) for m in t.months) or "–"] for t in summaries]
-        untagged = [i for i in items if not i.section.themes]
+        untagged = [i for i in items if not item_themes(i.section, mentioned)]
         if untagged and not themes:
             months = sorted({(i.date.year, i.date.month) for i in untagged if i.date})
             rows.append([s["untagged"], str(len(untagged)),
