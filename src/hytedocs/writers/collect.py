@@ -12,9 +12,9 @@ from typing import Any
 
 from ..errors import HytedocsError
 from ..models import (
+    DecisionKind,
     Language,
     Minutes,
-    Outcome,
     ParticipationEvent,
     Section,
     TextBlock,
@@ -29,8 +29,8 @@ DEFAULT_QUOTE_SENTENCES = 2
 # File suffixes read as an archive made by `hytedocs batch`.
 ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
-# Routine outcomes rank below real decisions when the key decisions are chosen.
-_ROUTINE = frozenset({Outcome.noted})
+# Notings and procedural decisions rank below real decisions when the key decisions are chosen.
+_ROUTINE = frozenset({DecisionKind.noting, DecisionKind.other})
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def key_items(summary: ThemeSummary, n: int = DEFAULT_KEY_DECISIONS) -> list[Ite
     ranked = sorted(
         summary.items,
         key=lambda i: (
-            i.section.outcome in _ROUTINE or i.section.decision is None,
+            i.section.decision_kind in _ROUTINE or i.section.decision is None,
             -summary.score(i),
             i.date or dt.date.max,
             i.section.number or 0,
