@@ -756,3 +756,24 @@ def test_real_nested_earlier_handling_and_history_list() -> None:
     assert sec.decision is not None
     assert sec.decision.text == "Kaupunginhallituksen päätösehdotus hyväksyttiin."
     assert sec.outcome is Outcome.approved_as_proposed
+
+
+# --- schema 1.0 results brought to 2.0 --------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["lapua_kaupunginhallitus_2025-04-07_poytakirja.pdf",
+                                  "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf"])
+def test_upgrade_reads_outcome_and_kind_again(name: str) -> None:
+    from hytedocs.structure.upgrade import upgrade_minutes_json
+
+    now = parsed(name).model_dump(mode="json")
+    old = json.loads(json.dumps(now))
+    old["schema_version"] = "1.0"
+    for sec in old["sections"]:
+        del sec["decision_kind"], sec["riders"]
+        # 1.0 said "noted" / "election" where 2.0 says how the proposal fared.
+        if sec["outcome"] == "approved_as_proposed":
+            sec["outcome"] = "noted"
+    up = upgrade_minutes_json(old)
+    assert up["schema_version"] == "2.0"
+    assert [(s["outcome"], s["decision_kind"], s["riders"]) for s in up["sections"]] == [
+        (s["outcome"], s["decision_kind"], s["riders"]) for s in now["sections"]]
