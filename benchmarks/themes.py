@@ -56,6 +56,7 @@ LABELLED = ROOT / "benchmarks" / "data" / "labelled_v2.jsonl"
 CORPUS = Path("/work/shared/corpus/real")
 FIXTURES = ROOT / "fixtures" / "real"
 GENERATED = Path("/tmp/hytedocs_generated")
+LABELLED_PDFS = ROOT / "benchmarks" / "data" / "labelled_generated"
 SPLITS = ("tune", "test")
 # A parsed § is the labelled one when their titles are at least this alike.
 TITLE_MATCH = 0.8
@@ -69,13 +70,14 @@ PREPARER_WORDS = 15
 # --- § text ----------------------------------------------------------------------------------
 
 def _family_dirs() -> list[Path]:
-    return [Path("/work/wt13/fixtures/family"), ROOT / "fixtures" / "family",
-            Path("/work/main/fixtures/family")]
+    return [ROOT / "fixtures" / "family"]
 
 
 def render_generated(rows: list[dict[str, Any]], out: Path) -> None:
     """Render the generated documents of the labelled set (family generator, reportlab)."""
-    wanted = {int(r["file"].split(":")[1]) for r in rows if r["file"].startswith("generated:")}
+    # The PDFs the labeller read are kept (the generator has changed since); render the rest.
+    wanted = {int(r["file"].split(":")[1]) for r in rows if r["file"].startswith("generated:")
+              and not (LABELLED_PDFS / r["file"].split(":", 2)[2]).exists()}
     missing = [s for s in sorted(wanted)
                if not any(out.glob(f"family_{s:05d}_*.pdf"))]
     if not missing:
@@ -94,7 +96,8 @@ def render_generated(rows: list[dict[str, Any]], out: Path) -> None:
 
 def pdf_path(name: str, generated: Path) -> Path:
     if name.startswith("generated:"):
-        return generated / name.split(":", 2)[2]
+        kept = LABELLED_PDFS / name.split(":", 2)[2]
+        return kept if kept.exists() else generated / name.split(":", 2)[2]
     for base in (CORPUS, FIXTURES):
         if (base / name).exists():
             return base / name

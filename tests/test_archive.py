@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import hytedocs
 from hytedocs.errors import DamagedPdfError, HytedocsError, NotAPdfError
 from hytedocs.models import (
+    DecisionKind,
     DocumentKind,
     Field_,
     Meeting,
@@ -249,9 +251,46 @@ def test_a_version_1_archive_gets_theme_roles(tmp_path: Path) -> None:
                "VALUES (1, 'education', 'Kasvatus', 'kasvatus', 1.0, 1)")
     db.close()
     arc = Archive(path)
-    assert arc.schema_version == 2
+    assert arc.schema_version == archive_mod.ARCHIVE_SCHEMA_VERSION
     assert arc._conn.execute("SELECT theme, role FROM themes").fetchall() == [
         ("education", "primary")]
+
+
+def test_a_version_2_archive_of_schema_1_results_is_read_again(tmp_path: Path) -> None:
+    """Results stored under model schema 1.0 ("noted", "election" in one outcome) get 2.0's
+    outcome and decision kind, read again from their stored text, when a batch opens them."""
+    path = tmp_path / "old.sqlite"
+    arc = Archive(path)
+    arc.add(_welfare_minutes())
+    now = {s.number: (s.outcome, s.decision_kind) for s in arc.sections()}
+    arc.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    (text,) = db.execute("SELECT json FROM documents").fetchone()
+    old = json.loads(text)
+    old["schema_version"] = "1.0"
+    for sec in old["sections"]:
+        del sec["decision_kind"], sec["riders"]
+        sec["outcome"] = "noted" if sec["outcome"] == "approved_as_proposed" else sec["outcome"]
+    db.execute("UPDATE documents SET json = ?, model_schema = '1.0'", (json.dumps(old),))
+    for position, sec in enumerate(old["sections"]):
+        db.execute("UPDATE sections SET json = ?, outcome = ? WHERE position = ?",
+                   (json.dumps(sec), sec["outcome"], position))
+    db.execute("DROP INDEX sections_decision_kind")
+    db.execute("ALTER TABLE sections DROP COLUMN decision_kind")
+    db.execute("DELETE FROM schema_version WHERE version = 3")
+    db.close()
+    arc = Archive(path)
+    assert arc.schema_version == 3
+    # The hand-made §s carried no kind; reading their text again gives one.
+    assert {n: o for n, (o, _k) in now.items()} == {12: Outcome.approved_as_proposed,
+                                                   13: Outcome.tabled}
+    assert {s.number: (s.outcome, s.decision_kind) for s in arc.sections()} == {
+        12: (Outcome.approved_as_proposed, DecisionKind.approval),
+        13: (Outcome.tabled, DecisionKind.approval)}
+    assert arc._conn.execute("SELECT DISTINCT model_schema FROM documents").fetchall() == [
+        ("2.0",)]
+    assert sorted(arc._conn.execute("SELECT outcome, decision_kind FROM sections")) == [
+        ("approved_as_proposed", "approval"), ("tabled", "approval")]
 
 
 def test_theme_filters_and_search_use_primary_themes(tmp_path: Path) -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hytedocs
 from hytedocs.models import (
+    DecisionKind,
     DocumentKind,
     Field_,
     Meeting,
@@ -28,7 +31,7 @@ from hytedocs.models import (
 )
 from hytedocs.structure.annotate import annotate_section
 from hytedocs.structure.meeting import DocInfo
-from hytedocs.structure.outcome import classify_outcome
+from hytedocs.structure.outcome import classify_kind, classify_outcome, find_riders
 from hytedocs.structure.participation import (
     disqualified_by_label,
     note_events,
@@ -83,34 +86,57 @@ OUTCOMES = [
     ("Keskustelun kuluessa jäsen Mikko Laine ehdotti, että asia jätetään pöydälle, jotta "
      "suunnitelmaan voidaan liittää nuorisovaltuuston lausunto. Asia jätettiin pöydälle.",
      Outcome.tabled),
-    # noted
-    ("Hyvinvointilautakunta merkitsi ilmoitusasiat tiedokseen.", Outcome.noted),
+    # noting and electing what was proposed adopts it
+    ("Hyvinvointilautakunta merkitsi ilmoitusasiat tiedokseen.", Outcome.approved_as_proposed),
     ("Hyvinvointilautakunta päätti olla käyttämättä otto-oikeuttaan ja merkitsi tehdyt päätökset "
-     "tiedokseen.", Outcome.noted),
-    ("Antecknades för kännedom.", Outcome.noted),
-    ("Ärendetnantecknadesnförnkännedom.", Outcome.noted),
-    ("Merkittiin tiedoksi.", Outcome.noted),
-    # election
+     "tiedokseen.", Outcome.approved_as_proposed),
+    ("Antecknades för kännedom.", Outcome.approved_as_proposed),
+    ("Ärendetnantecknadesnförnkännedom.", Outcome.approved_as_proposed),
+    ("Merkittiin tiedoksi.", Outcome.approved_as_proposed),
     ("Tämän kokouksen pöytäkirjantarkastajiksi valittiin Matti Rinnankoski ja Teija Ylimäki.",
-     Outcome.election),
+     Outcome.approved_as_proposed),
     ("Kaupunginvaltuusto valitsi Lakeuden jätelautakuntaan 31.5.2029 päättyväksi toimikaudeksi "
-     "varsinaiseksi jäseneksi Pirkko Talolan.", Outcome.election),
-    ("Tijj protokojjjusterare utsågs Johanna Norrbygård och Tua Backman.", Outcome.election),
-    # other: a fact about the meeting itself, no matter decided
-    ("Hyvinvointilautakunta totesi kokouksen lailliseksi ja päätösvaltaiseksi.", Outcome.other),
-    ("Puheenjohtaja totesi kokouksen laillisesti kokoonkutsutuksi ja päätösvaltaiseksi.",
-     Outcome.other),
-    ("Välfärdsnämnden konstaterades vara lagligt sammankallad och beslutför", Outcome.other),
-    # Was approved_as_proposed: by the convention in outcome.py's docstring, approving the agenda
-    # with no proposal printed (hyvinvointilautakunta 22.1.2025 § 3) approves no proposal.
-    ("Hyvinvointilautakunta hyväksyi esityslistan.", Outcome.other),
+     "varsinaiseksi jäseneksi Pirkko Talolan.", Outcome.approved_as_proposed),
+    ("Tijj protokojjjusterare utsågs Johanna Norrbygård och Tua Backman.",
+     Outcome.approved_as_proposed),
+    # the presenter changed the proposal at the meeting (issue 17's examples)
+    ("Keskustelun jälkeen sivistys- ja hyvinvointijohtaja teki muutetun esityksen: "
+     "avustuksia myönnetään myös nuorisoseuroille.", Outcome.amended),
+    ("Under diskussionen ändrade föredraganden sitt förslag så att avgifterna sänks. Det "
+     "ändrade förslaget godkändes.", Outcome.amended),
+    ("Nämnden godkände förslaget med den ändringen att avgiften är 5 euro.", Outcome.amended),
+    # a rider (ponsi) beside an unchanged proposal changes nothing
+    ("Päätösehdotus hyväksyttiin. Lisäksi lautakunta hyväksyi yksimielisesti jäsen Jukka "
+     "Kauppilan tekemän ponnen: Suunnitelmaan lisätään mittari.", Outcome.approved_as_proposed),
+    # a counter-proposal that lost the vote
+    ("Äänestyksessä ehdotus voitti äänin 6–3. Lautakunta hyväksyi ehdotuksen.",
+     Outcome.approved_as_proposed),
 ]
+
+# A proposal printed for the § above; the outcome says how the decision relates to it.
+SOME_PROPOSAL = "Lautakunta päättää asiasta liitteen mukaisesti."
+
+# Nothing proposed for this meeting: the meeting declared lawful, the agenda approved.
+NO_PROPOSAL = [
+    "Hyvinvointilautakunta totesi kokouksen lailliseksi ja päätösvaltaiseksi.",
+    "Puheenjohtaja totesi kokouksen laillisesti kokoonkutsutuksi ja päätösvaltaiseksi.",
+    "Välfärdsnämnden konstaterades vara lagligt sammankallad och beslutför",
+    "Hyvinvointilautakunta hyväksyi esityslistan.",
+    # no proposal to change: the agenda changed at the meeting stays no_proposal (guide 7.1)
+    "Esityslista hyväksyttiin siten muutettuna, että § 5 poistettiin.",
+    "Tämän kokouksen pöytäkirjantarkastajiksi valittiin Matti Rinnankoski ja Teija Ylimäki.",
+]
+
+
+@pytest.mark.parametrize("decision", NO_PROPOSAL)
+def test_outcome_without_proposal(decision: str) -> None:
+    assert classify_outcome(decision) is Outcome.no_proposal
 
 
 @pytest.mark.parametrize(("decision", "outcome"), OUTCOMES,
                          ids=[f"{o.value}-{i}" for i, (_d, o) in enumerate(OUTCOMES)])
 def test_classify_outcome(decision: str, outcome: Outcome) -> None:
-    assert classify_outcome(decision) is outcome
+    assert classify_outcome(decision, SOME_PROPOSAL) is outcome
 
 
 def test_outcome_restating_the_proposal() -> None:
@@ -121,15 +147,16 @@ def test_outcome_restating_the_proposal() -> None:
 
 # (decision, proposal, title, outcome): how the decision relates to the proposal, on real §s.
 OUTCOMES_WITH_PROPOSAL = [
-    # hyvinvointilautakunta 22.1.2025 § 4: approving a proposal to note something is "noted".
+    # hyvinvointilautakunta 22.1.2025 § 4: approving a proposal to note something.
     ("Hyvinvointilautakunta kuuli hyvinvointikoordinaattori Riina Turjaa asiassa ja hyväksyi "
      "sivistys- ja hyvinvointijohtajan ehdotuksen.",
      "Hyvinvointilautakunta merkitsee Hyvinvoinnin ja terveyden edistämisen toimialan "
-     "ajankohtaiset asiat 1/2025 tiedokseen.", "HYTEn ajankohtaiset asiat 1/2025", Outcome.noted),
+     "ajankohtaiset asiat 1/2025 tiedokseen.", "HYTEn ajankohtaiset asiat 1/2025",
+     Outcome.approved_as_proposed),
     # kaupunginvaltuusto 1.9.2025 § 69: the KH's proposal that the council note the report.
     ("Kaupunginvaltuusto hyväksyi kaupunginhallituksen ehdotuksen keskustelun jälkeen.",
      "Kaupunginhallitus esittää kaupunginvaltuustolle, että se merkitsee tiedoksi talouden "
-     "toteutuman ajalta 1.1. -.30.6.2025.", None, Outcome.noted),
+     "toteutuman ajalta 1.1. -.30.6.2025.", None, Outcome.approved_as_proposed),
     # The seed (Heinola § 91): note and forward to the board -> more than noting, approved.
     ("Päätösehdotus hyväksyttiin.", "Hyvinvointilautakunta päättää merkitä asian tiedoksi ja "
      "lähettää asian edelleen kaupunginhallitukselle ja valtuustolle tiedoksi.", None,
@@ -141,21 +168,21 @@ OUTCOMES_WITH_PROPOSAL = [
     # sivistyslautakunta 18.12.2024 § 138: the approved proposal chooses persons.
     ("Sivistyslautakunta hyväksyi sivistys- ja hyvinvointijohtajan ehdotuksen.",
      "Sivistyslautakunta nimeää laskujen hyväksyjiksi 1.1.2025 alkaen liitteen mukaiset "
-     "henkilöt.", "Laskujen hyväksyjät", Outcome.election),
+     "henkilöt.", "Laskujen hyväksyjät", Outcome.approved_as_proposed),
     # Rådet för funktionshindrade 24.5.2023 § 11 (damaged layer: l -> j).
     ("Hejena Häggströmm och Kent Wikbjad vajdes tjj protokojjjusterare. Protokojjet justeras "
      "ejektroniskt senast 1.6.2023.",
      "Rådet fömr funktonshindrade utser protokojjjusterare. Protokojjet justeras ejektroniskt "
-     "senast 1.6.2023.", "Val av protokolljusterare", Outcome.election),
+     "senast 1.6.2023.", "Val av protokolljusterare", Outcome.approved_as_proposed),
     # Rådet för funktionshindrade 24.5.2023 § 14: a report to be noted, recorded as told.
     ("Anna Caldén redogjorde för de två möten som Österbotens välfärdsområdes Råd för personer "
      "med funktionsnedsätning hållit hitlls i år.", "Informationen antecknas för kännedom.",
-     "Lägesrapport från välfärdsområdet", Outcome.noted),
-    # ... § 15: only the title's words repeated; the decision does not restate the proposal.
+     "Lägesrapport från välfärdsområdet", Outcome.approved_as_proposed),
+    # ... § 15: the discussion the proposal asked for, recorded: no departure is printed.
     ("RFF ser gärna et fortsat samarbete med Äldrerådet. Vad beträfar planeringen av en "
      "gemensam välfärdsdag vid Nykarleby sjukhem behöver tidpunkten för evenemanget "
      "koordineras.", "RFF diskuterar hur et fortsat samarbete med Äldrerådet kan "
-     "vidareutvecklas.", "Fortsat samarbete med Äldrerådet", Outcome.other),
+     "vidareutvecklas.", "Fortsat samarbete med Äldrerådet", Outcome.approved_as_proposed),
     # ympäristölautakunta 26.10.2021 § 96: a printed proposal to declare the meeting lawful.
     ("Totesi kokouksen lailliseksi ja päätösvaltaiseksi.",
      "Kokous todetaan laillisesti kokoonkutsutuksi ja päätösvaltaiseksi.",
@@ -166,8 +193,10 @@ OUTCOMES_WITH_PROPOSAL = [
      "toiminnan toteutumisen vuodelta 2024.", "Hyvinvointilautakunta: 1) kuulee ... ja "
      "hyväksyy liitteen mukaisesti hyvinvointilautakunnan toiminnan toteutumisen vuodelta "
      "2024.", None, Outcome.amended),
+    # ... § 22 departs from a date printed elsewhere, but no proposal was printed for the §
+    # (labelled no_proposal; was amended under schema 1.0).
     ("Hyvinvointilautakunnan seuraava kokous pidetään esitetystä ajankohdasta poiketen "
-     "13.3.2025 Vanhassa Paukussa.", None, "Seuraava kokous", Outcome.amended),
+     "13.3.2025 Vanhassa Paukussa.", None, "Seuraava kokous", Outcome.no_proposal),
     # Ungdomsfullmäktige 9.5.2023 § 18 (damaged layer: e -> g).
     ("Förgdrggnnngslnsagn godkändgs uagn tlläggsärgndg",
      "Ungdomsfullmäktgg godkänngr förgdrggnnngslnsagn och bgsluagr om gvgnaugllg "
@@ -181,6 +210,106 @@ OUTCOMES_WITH_PROPOSAL = [
 def test_classify_outcome_against_proposal(decision: str, proposal: str | None,
                                            title: str | None, outcome: Outcome) -> None:
     assert classify_outcome(decision, proposal, None, title) is outcome
+
+
+# (proposal, decision, title, body, kind): what kind of decision, from the proposal printed for
+# this meeting, or from the decision when there is none.
+KINDS = [
+    ("Hyvinvointilautakunta hyväksyy osaltaan laajan hyvinvointikertomuksen ja esittää ne "
+     "edelleen kaupunginhallituksen ja kaupunginvaltuuston hyväksyttäviksi.", "Hyväksyttiin.",
+     None, "Hyvinvointilautakunta", DecisionKind.referral),
+    # the council decides what the board proposed to it: no referral
+    ("Kaupunginhallitus esittää kaupunginvaltuustolle, että valtuusto hyväksyy sopimuksen.",
+     "Hyväksyttiin.", None, "Kaupunginvaltuusto", DecisionKind.approval),
+    ("Kaupunginhallitus esittää kaupunginvaltuustolle, että se merkitsee tiedoksi talouden "
+     "toteutuman.", "Hyväksyttiin.", None, "Kaupunginvaltuusto", DecisionKind.noting),
+    # an official proposes to this body
+    ("Sivistysjohtaja esittää lautakunnalle, että se hyväksyy suunnitelman.", "Hyväksyttiin.",
+     None, "Sivistyslautakunta", DecisionKind.approval),
+    ("Stadsdirektören föreslår att stadsstyrelsen godkänner avtalet.", "Förslaget godkändes.",
+     None, "Stadsstyrelsen", DecisionKind.approval),
+    ("Nämnden godkänner för sin del planen och föreslår att stadsstyrelsen godkänner den.",
+     "Förslaget godkändes.", None, "Bildningsnämnden", DecisionKind.referral),
+    ("Ympäristölautakunta päättää antaa aloitteeseen vastauksen ja esittää, että aloite todetaan "
+     "loppuun käsitellyksi.", "Hyväksyttiin.", None, "Ympäristölautakunta",
+     DecisionKind.referral),
+    ("Hyvinvointilautakunta pyytää kaupunginhallitukselta täyttölupaa rehtorin viran "
+     "täyttämiseen.", "Hyväksyttiin.", None, "Hyvinvointilautakunta", DecisionKind.referral),
+    ("Nämnden ger välfärdsområdet ett utlåtande enligt bilagan.", "Förslaget godkändes.", None,
+     "Bildningsnämnden", DecisionKind.statement),
+    ("Hyvinvointilautakunta keskustelee asiasta ja tekee lausuntoesityksen kokouksessa.",
+     "Lautakunnan lausunto: ...", "Mikroliikennelupa / Hyvinvointilautakunnan lausunto",
+     "Hyvinvointilautakunta", DecisionKind.statement),
+    ("Hyvinvointilautakunta päättää valita musiikkiopiston rehtorin virkaan KM Riina Holkkolan.",
+     "Hyväksyttiin.", None, "Hyvinvointilautakunta", DecisionKind.appointment),
+    ("Hyvinvointilautakunta nimeää vanhusneuvostoon edustajan ja hänelle varajäsenen.",
+     "Hyväksyttiin.", None, "Hyvinvointilautakunta", DecisionKind.election),
+    (None, "Tämän kokouksen pöytäkirjantarkastajiksi valittiin Matti Rinnankoski ja Teija "
+     "Ylimäki.", "Pöytäkirjan tarkastus", "Hyvinvointilautakunta", DecisionKind.election),
+    (None, "Till protokolljusterare utsågs Mikael Lindholm och Erik Forsman.",
+     "Val av protokolljusterare", "Bildningsnämnden", DecisionKind.election),
+    # invoice approvers are named by a unit's practice: an approval
+    ("Sivistyslautakunta nimeää laskujen hyväksyjiksi 1.1.2025 alkaen liitteen mukaiset "
+     "henkilöt.", "Hyväksyttiin.", "Laskujen hyväksyjät", "Sivistyslautakunta",
+     DecisionKind.approval),
+    ("Hyvinvointilautakunta merkitsee talouden toteutuman tiedokseen ja toimittaa sen edelleen "
+     "kaupunginhallitukselle tiedoksi.", "Hyväksyttiin.", None, "Hyvinvointilautakunta",
+     DecisionKind.noting),
+    ("Vi tar del av informationen.", "Välfärdschefen berättade om sitt jobb.", None,
+     "Ungdomsfullmäktige", DecisionKind.noting),
+    (None, "Hyvinvointilautakunta totesi kokouksen lailliseksi ja päätösvaltaiseksi.",
+     "Kokouksen laillisuus ja päätösvaltaisuus", "Hyvinvointilautakunta", DecisionKind.other),
+    (None, "Hyvinvointilautakunta hyväksyi esityslistan.", "Esityslistan hyväksyminen",
+     "Hyvinvointilautakunta", DecisionKind.other),
+    ("Lautakunta päättää myöntää avustukset liitteen mukaisesti.", "Hyväksyttiin.", None,
+     "Hyvinvointilautakunta", DecisionKind.approval),
+]
+
+
+@pytest.mark.parametrize(("proposal", "decision", "title", "body", "kind"), KINDS,
+                         ids=[f"{k.value}-{i}" for i, (*_x, k) in enumerate(KINDS)])
+def test_classify_kind(proposal: str | None, decision: str, title: str | None, body: str,
+                       kind: DecisionKind) -> None:
+    assert classify_kind(decision, proposal, title, body) is kind
+
+
+def test_kind_ignores_the_outcome() -> None:
+    # The same proposal tabled, returned or adopted is the same kind of decision.
+    p = "Nämnden ger välfärdsområdet ett utlåtande enligt bilagan."
+    assert {classify_kind(d, p, None, "Bildningsnämnden") for d in
+            ("Ärendet bordlades.", "Ärendet återremitterades.", "Förslaget godkändes.")} == {
+        DecisionKind.statement}
+
+
+@pytest.mark.parametrize(("text", "riders"), [
+    ("Päätösehdotus hyväksyttiin. Lisäksi vapaa-aikalautakunta hyväksyi yksimielisesti jäsen "
+     "Jukka Kauppilan tekemän ponnen: Suunnitelmaan lisätään erillinen mittari nuorten "
+     "yksinäisyydelle.", ["Suunnitelmaan lisätään erillinen mittari nuorten yksinäisyydelle."]),
+    ("Förslaget godkändes. Dessutom godkände nämnden enhälligt ledamot Anna Forsmans kläm: "
+     "Avgifterna inte höjs år 2027.\n\nByggnadsinspektör Ekström avlägsnade sig.",
+     ["Avgifterna inte höjs år 2027."]),
+    ("Valtuusto hyväksyi toivomusponnen, jonka mukaan selvitetään koulukuljetukset.",
+     ["Valtuusto hyväksyi toivomusponnen, jonka mukaan selvitetään koulukuljetukset."]),
+    ("Päätösehdotus hyväksyttiin.", []),
+    # "responsiivinen" holds the letters of "ponsi" inside a word
+    ("Hyväksyttiin responsiivinen verkkosivusto.", []),
+])
+def test_find_riders(text: str, riders: list[str]) -> None:
+    assert [b.text for b in find_riders([TextBlock(text=text, pages=[3])])] == riders
+
+
+@pytest.mark.parametrize(("sentence", "events"), [
+    ("Lautakunta kuuli asiantuntijana hyvinvointikoordinaattori Nanna Nivukoskea.",
+     [("Nanna Nivukoski", "heard")]),
+    ("Lautakunta kuuli Heli Talvitietä asiassa.", [("Heli Talvitie", "heard")]),
+    ("Nämnden hörde Anna Forsman.", [("Anna Forsman", "heard")]),
+    # an election sentence gives no event, and presence is no hearing
+    ("Hyvinvointilautakunta valitsi vuoden 2024 Nuoreksi toimijaksi Nanna Nivukosken.", []),
+    ("Kulttuuripäällikkö Heli Talvitie oli paikalla asian esittelyn ajan klo 17.37-17.55.", []),
+])
+def test_heard_only_when_heard(sentence: str, events: list[tuple[str, str]]) -> None:
+    got = participation_events([(sentence, 1)], [])
+    assert [(p.name, p.event.value) for p in got] == events
 
 
 def test_outcome_rejected() -> None:
@@ -249,16 +378,17 @@ def test_vote_roll_call() -> None:
     assert vote.no_means == "vastaehdotusta"
     counter = [p for p in vote.proposals if not p.original]
     assert [(p.mover, p.seconder) for p in counter] == [("Mikko Laine", "Riikka Salo")]
-    assert classify_outcome(HEINOLA_VOTE, None, [vote]) is Outcome.approved_as_proposed
+    proposal = "Hyvinvointilautakunta päättää laajentaa aukioloaikoja 1.8.2024 alkaen."
+    assert classify_outcome(HEINOLA_VOTE, proposal, [vote]) is Outcome.approved_as_proposed
 
 
 def test_dissent_without_a_recorded_vote() -> None:
     # Not in the corpus; the usual wording of a dissent.
-    sec = Section(number=5, fields=[_field("Päätös", "decision",
-                                           "Hyvinvointilautakunta hyväksyi ehdotuksen.\n\n"
-                                           "Jäsen Mikko Laine jätti päätöksestä eriävän "
-                                           "mielipiteen.")])
-    sec.decision = sec.fields[0].block
+    sec = Section(number=5, fields=[
+        _field("Ehdotus", "proposal", "Hyvinvointilautakunta hyväksyy suunnitelman."),
+        _field("Päätös", "decision", "Hyvinvointilautakunta hyväksyi ehdotuksen.\n\n"
+               "Jäsen Mikko Laine jätti päätöksestä eriävän mielipiteen.")])
+    sec.proposal, sec.decision = sec.fields[0].block, sec.fields[1].block
     annotate_section(sec, DocInfo(meeting=Meeting(), kind=DocumentKind.minutes))
     assert [(v.yes, v.dissents) for v in sec.votes] == [(None, ["Mikko Laine"])]
     assert sec.outcome is Outcome.approved_as_proposed
@@ -280,7 +410,8 @@ PARTICIPATION = [
     ("Kokouksessa oli läsnä tämän pykälän ja pykälien 371 ja 372 esittelyn ajan klo 17.06 - "
      "kaupungingeodeetti Markku Turja. Markku Turja poistui kokouksesta tämän pykälän ja pykälien "
      "371 ja 372 esittelyn jälkeen ennen päätöksentekoa.", [],
-     [("Markku Turja", "heard", None), ("Markku Turja", "left", None)]),
+     # Present during the presentation is no hearing (labelling guide 3.4); he left.
+     [("Markku Turja", "left", None)]),
     ("Jäsen Olli Tuominen saapui kokoukseen klo 18.12 tämän asian käsittelyn aikana.",
      ["Olli Tuominen"], [("Olli Tuominen", "arrived", None)]),
     ("Esteellisenä (Osallisuusjäävi) poistui kohdan 4 päätöksenteon ajaksi sivistys- ja "
@@ -502,7 +633,8 @@ def test_prior_handling_keeps_earlier_proposal_and_decision() -> None:
     assert prior.decision is not None and prior.decision.text.startswith("Kaupunginhallitus hyv")
     assert sec.proposal is not None and sec.proposal.text.startswith("Kaupunginvaltuusto")
     assert sec.decision is None
-    assert sec.outcome is None
+    # A proposal and no decision of this meeting: the text cannot tell (labelling guide 3.1).
+    assert sec.outcome is Outcome.other
 
 
 # --- real PDFs ------------------------------------------------------------------------------
@@ -522,10 +654,10 @@ def test_real_recusal_and_history() -> None:
         ("Hyvinvointilautakunta", dt.date(2024, 10, 10), 130)]
     assert sec.outcome is Outcome.approved_as_proposed
     assert _events(m.section(4)) == [("Riina Turja", "heard", None)]
-    # § 3 approves the agenda with no proposal printed: "other" by the convention in outcome.py
-    # (was approved_as_proposed).
-    assert [s.outcome for s in m.sections[:3]] == [
-        Outcome.other, Outcome.election, Outcome.other]
+    # §§ 1–3: the meeting lawful, the minutes checkers, the agenda, none with a proposal.
+    assert [(s.outcome, s.decision_kind) for s in m.sections[:3]] == [
+        (Outcome.no_proposal, DecisionKind.other), (Outcome.no_proposal, DecisionKind.election),
+        (Outcome.no_proposal, DecisionKind.other)]
 
 
 def test_real_recusals_of_two_members() -> None:
@@ -554,80 +686,61 @@ def test_real_vote_stays_with_earlier_handling() -> None:
     assert [(v.yes, v.no, v.winner) for v in kh[0].votes] == [(4, 7, "no")]
 
 
-# --- the hand-checked set -------------------------------------------------------------------
-# Outcome and participation of every § of five real minutes, read by hand from the PDFs. A §
-# without a decision ("Muut asiat", "Seuraava kokous") has outcome None. Participation lists
-# the events of this meeting's handling only, one per person and kind.
-# Updated to the outcome conventions in outcome.py's docstring (as the truth files were): approving
-# a proposal only to note something is N (22.1. §§ 4, 5; KH § 125; KV § 69), approving the
-# agenda with no proposal printed is OT (22.1. § 3, 29.4. § 39), and a printed proposal to declare
-# the meeting lawful that the decision restates is A (KH § 121). Participation: KV § 72 records
-# the youth council's overview ("esittivät ... yleiskatsauksen") as heard, and the valfärdsnämnden
-# cover note "t.o.m. kl. 18.45 § 42 och 43 (del)" is Emil Wingren leaving during § 43.
+# --- the labelled set, tuning half -------------------------------------------------------------
+# benchmarks/data/labelled_v2.jsonl: outcome, decision kind, riders and participation of every §
+# of the documents in its tuning half, labelled by a reader who had not seen the rules. The test
+# half is measured by benchmarks/outcomes.py and never asserted here, so that nobody tunes on it.
 
-A, OT, E, N = (Outcome.approved_as_proposed, Outcome.other, Outcome.election, Outcome.noted)
-GOLD_OUTCOMES: dict[str, dict[int, Outcome | None]] = {
-    "lapua_hyvinvointilautakunta_2025-01-22_poytakirja.pdf": {
-        1: OT, 2: E, 3: OT, 4: N, 5: N, 6: A, 7: A, 8: N, 9: N, 10: None, 11: None},
-    "lapua_hyvinvointilautakunta_2025-04-29_poytakirja.pdf": {
-        37: OT, 38: E, 39: OT, 40: A, 41: N, 42: N, 43: N, 44: Outcome.amended, 45: A, 46: E,
-        47: A, 48: A, 49: A, 50: A, 51: A, 52: A, 53: A, 54: N, 55: N, 56: A, 57: E, 58: A,
-        59: N, 60: N, 61: N, 62: None, 63: None},
-    "lapua_kaupunginhallitus_2025-04-07_poytakirja.pdf": {
-        121: A, 122: E, 123: A, 124: E, 125: N, 126: A, 127: A, 128: A, 129: A, 130: E, 131: A,
-        132: N, 133: N, 134: N, 135: OT},
-    "lapua_kaupunginvaltuusto_2025-09-01_poytakirja.pdf": {
-        64: OT, 65: E, 66: E, 67: E, 68: A, 69: N, 70: N, 71: N, 72: OT},
-    "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf": {
-        39: OT, 40: E, 41: A, 42: N, 43: N, 44: N, 45: A, 46: A, 47: A, 48: N, 49: N},
-}
-_H, _D = "heard", "disqualified"
-GOLD_PARTICIPATION: dict[str, dict[int, list[tuple[str, str]]]] = {
-    "lapua_hyvinvointilautakunta_2025-01-22_poytakirja.pdf": {
-        4: [("Riina Turja", _H)], 5: [("Mika Kamunen", _H)], 6: [("Mika Kamunen", _H)],
-        7: [("Mika Kamunen", _D)]},
-    "lapua_hyvinvointilautakunta_2025-04-29_poytakirja.pdf": {
-        40: [("Päivi Pippola", _H)], 41: [("Päivi Pippola", _H), ("Heli Talvitie", _H)],
-        42: [("Heli Talvitie", _H)], 43: [("Heli Talvitie", _H)], 44: [("Heli Talvitie", _H)],
-        45: [("Heli Talvitie", _H), ("Eeva-Maria Latva-Rasku", _D), ("Matti Rinnankoski", _D),
-             ("Juha Hella", _D)],
-        46: [("Heli Talvitie", _H)], 47: [("Niko Savinainen", _H)],
-        48: [("Niko Savinainen", _H)], 49: [("Niko Savinainen", _H)],
-        50: [("Niko Savinainen", _H)], 51: [("Niko Savinainen", _H), ("Matti Rinnankoski", _D)],
-        53: [("Niko Savinainen", _H)], 54: [("Niko Savinainen", _H)],
-        55: [("Niko Savinainen", _H)]},
-    "lapua_kaupunginhallitus_2025-04-07_poytakirja.pdf": {
-        125: [("Kai Pöntinen", _D), ("Riitta Kangasluoma", _D)],
-        127: [("Sari Oja-Lipasti", _D)], 128: [("Pekka Hella", _D), ("Jenni Huttunen", _D)]},
-    "lapua_kaupunginvaltuusto_2025-09-01_poytakirja.pdf": {
-        72: [("Aaro Leppänen", _H), ("Akseli Koivisto", _H)]},
-    "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf": {43: [("Emil Wingren", "left")]},
-}
+LABELLED = ROOT / "benchmarks" / "data" / "labelled_v2.jsonl"
+LABELLED_PDFS = (ROOT / "fixtures" / "real", ROOT / "benchmarks" / "data" / "labelled_generated")
+# The one tuning § the rules get wrong, kept visible rather than dropped: "Muut asiat" with no
+# Päätös printed, where the board took a substantive line (labelled approval; read as other).
+KNOWN_MISSES = {("lapua_hyvinvointilautakunta_2025-10-23_poytakirja.pdf", 135, "decision_kind")}
 
 
-def gold_scores() -> dict[str, tuple[int, int]]:
-    """(correct, total) per field over the hand-checked set."""
-    out = {"outcome": [0, 0], "participation": [0, 0]}
-    for name, outcomes in GOLD_OUTCOMES.items():
-        m = parsed(name)
-        got = {s.number: s for s in m.sections}
-        for num, want in outcomes.items():
-            sec = got.get(num)
-            out["outcome"][1] += 1
-            out["outcome"][0] += int(sec is not None and sec.outcome == want)
-            gold = set(GOLD_PARTICIPATION[name].get(num, []))
-            pred = {(p.name, p.event.value) for p in sec.participation} if sec else set()
-            # Each event is one item; a missed and a spurious event both count against.
-            out["participation"][0] += len(gold & pred)
-            out["participation"][1] += len(gold | pred)
-    return {k: (v[0], v[1]) for k, v in out.items()}
+def _tuning_rows() -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    out = []
+    for r in rows:
+        name = r["file"].split(":", 2)[-1]
+        if r["split"] == "tune" and r["outcome"] is not None and any(
+                (d / name).exists() for d in LABELLED_PDFS):
+            out.append(r)
+    return out
+
+
+@functools.cache
+def _labelled_doc(name: str) -> Minutes:
+    if (REAL / name).exists():
+        return parsed(name)
+    return hytedocs.parse(LABELLED_PDFS[1] / name, nlp=False)
 
 
 @pytest.mark.slow
-def test_hand_checked_accuracy() -> None:
-    scores = gold_scores()
-    for field, (correct, total) in scores.items():
-        assert correct / total >= 0.95, f"{field}: {correct}/{total}"
+def test_labelled_tuning_half() -> None:
+    rows = _tuning_rows()
+    assert len(rows) >= 200
+    wrong = []
+    for r in rows:
+        name = r["file"].split(":", 2)[-1]
+        (sec,) = [s for s in _labelled_doc(name).sections if s.number == r["section"]] or [None]
+        assert sec is not None, f"{name} § {r['section']} not found"
+        got = {"outcome": sec.outcome.value if sec.outcome else None,
+               "decision_kind": sec.decision_kind.value if sec.decision_kind else None,
+               "riders": [b.text for b in sec.riders],
+               "heard": sorted(p.name for p in sec.participation if p.event.value == "heard")}
+        want = {"outcome": r["outcome"], "decision_kind": r["decision_kind"],
+                "riders": r["riders"],
+                "heard": sorted(p["name"] for p in r["participation"] if p["event"] == "heard")}
+        for key in ("outcome", "decision_kind", "riders"):
+            if got[key] != want[key] and (name, r["section"], key) not in KNOWN_MISSES:
+                wrong.append(f"{name} § {r['section']} {key}: {got[key]} != {want[key]}")
+        # Heard: every heard event reported must be labelled (precision); a missed hearing of
+        # people named only by title is allowed.
+        extra = set(got["heard"]) - set(want["heard"])
+        if extra:
+            wrong.append(f"{name} § {r['section']} heard: {sorted(extra)} not labelled")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_real_nested_earlier_handling_and_history_list() -> None:
@@ -643,3 +756,24 @@ def test_real_nested_earlier_handling_and_history_list() -> None:
     assert sec.decision is not None
     assert sec.decision.text == "Kaupunginhallituksen päätösehdotus hyväksyttiin."
     assert sec.outcome is Outcome.approved_as_proposed
+
+
+# --- schema 1.0 results brought to 2.0 --------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["lapua_kaupunginhallitus_2025-04-07_poytakirja.pdf",
+                                  "nykarleby_valfardsnamnden_2022-09-15_protokoll.pdf"])
+def test_upgrade_reads_outcome_and_kind_again(name: str) -> None:
+    from hytedocs.structure.upgrade import upgrade_minutes_json
+
+    now = parsed(name).model_dump(mode="json")
+    old = json.loads(json.dumps(now))
+    old["schema_version"] = "1.0"
+    for sec in old["sections"]:
+        del sec["decision_kind"], sec["riders"]
+        # 1.0 said "noted" / "election" where 2.0 says how the proposal fared.
+        if sec["outcome"] == "approved_as_proposed":
+            sec["outcome"] = "noted"
+    up = upgrade_minutes_json(old)
+    assert up["schema_version"] == "2.0"
+    assert [(s["outcome"], s["decision_kind"], s["riders"]) for s in up["sections"]] == [
+        (s["outcome"], s["decision_kind"], s["riders"]) for s in now["sections"]]

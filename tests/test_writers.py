@@ -729,3 +729,16 @@ def test_cli_summary_and_report(tmp_path: Path, february_parse: Minutes) -> None
     done = runner.invoke(app, ["report", str(folder), "-o", str(report), "--lang", "de"])
     assert done.exit_code == 1
     assert "unknown language 'de'" in done.output
+
+
+def test_key_decisions_can_keep_only_departures() -> None:
+    """The theme report's --departures: §s whose decision departed from the proposal."""
+    import hytedocs
+    from hytedocs.writers.collect import filter_items, minutes_items
+
+    from .conftest import RENDERED
+
+    m = hytedocs.parse(RENDERED / "heinola_hyvinvointilautakunta_2023-11-21.pdf", nlp=False)
+    kept = filter_items(minutes_items(m), departures=True)
+    assert [(i.section.number, i.section.outcome.value if i.section.outcome else None)
+            for i in kept] == [(92, "amended"), (95, "tabled")]

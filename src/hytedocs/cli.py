@@ -258,6 +258,9 @@ def report_cmd(
     mentioned: Annotated[bool, typer.Option(
         "--mentioned", help="Count a § also for the themes it only mentions (default: the "
         "themes it is about).")] = False,
+    departures: Annotated[bool, typer.Option(
+        "--departures", help="Only §s whose decision departed from the proposal: amended, "
+        "counter-proposal, rejected, tabled or returned.")] = False,
 ) -> None:
     """Write a report of decisions per HYTE theme over many meetings as Word."""
     from .writers import write_theme_report
@@ -265,7 +268,7 @@ def report_cmd(
     try:
         write_theme_report(source, out, body=body, date_from=date_from, date_to=date_to,
                            themes=theme or None, template=template, lang=lang,
-                           mentioned=mentioned)
+                           mentioned=mentioned, departures=departures)
     except Exception as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {out}", err=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 class _Model(BaseModel):
@@ -36,7 +36,26 @@ class Language(StrEnum):
 
 
 class Outcome(StrEnum):
-    """What the body did with the § (only meaningful in minutes)."""
+    """How this meeting's decision relates to the proposal printed for it (minutes only).
+
+    This says nothing about *what* was decided; that is :class:`DecisionKind`. The two are
+    read from the text separately: neither is ever inferred from the other.
+
+    - ``approved_as_proposed``: adopted unchanged, also when a counter-proposal lost a vote or a
+      rider was adopted beside it. "Päätösehdotus hyväksyttiin." / "Förslaget godkändes."
+    - ``amended``: the proposal was changed at the meeting and adopted so. "Esittelijä teki
+      muutetun päätösehdotuksen: ..." / "Godkändes med den ändringen att ..."
+    - ``counter_proposal``: a counter-proposal won, by a vote or without one. "Lautakunta
+      hyväksyi äänin 6–3 Niemisen vastaehdotuksen." / "Nämnden godkände Forsmans motförslag."
+    - ``rejected``: the proposal was rejected and nothing took its place. "Ehdotus hylättiin."
+      / "Förslaget avslogs."
+    - ``tabled``: "Asia jätettiin pöydälle." / "Ärendet bordlades."
+    - ``returned``: sent back for preparation. "Asia palautettiin uudelleen valmisteltavaksi."
+      / "Ärendet återremitterades."
+    - ``no_proposal``: no proposal was printed for this meeting. "Pöytäkirjantarkastajiksi
+      valittiin ..." under a bare Päätös / "Till protokolljusterare utsågs ..." under Beslut.
+    - ``other``: withdrawn, not competent, or the text does not tell.
+    """
 
     approved_as_proposed = "approved_as_proposed"
     amended = "amended"
@@ -44,8 +63,39 @@ class Outcome(StrEnum):
     rejected = "rejected"
     tabled = "tabled"
     returned = "returned"
-    noted = "noted"
+    no_proposal = "no_proposal"
+    other = "other"
+
+
+# Outcomes in which the body did not simply adopt what was proposed.
+DEPARTURES: frozenset[Outcome] = frozenset({
+    Outcome.amended, Outcome.counter_proposal, Outcome.rejected, Outcome.tabled, Outcome.returned,
+})
+
+
+class DecisionKind(StrEnum):
+    """What kind of decision the body took (minutes only), whatever its relation to the proposal.
+
+    - ``approval``: the body decides the matter itself (a plan, a grant, a fee, a contract).
+      "Lautakunta hyväksyi avustukset liitteen mukaisesti." / "Nämnden godkänner avgifterna."
+    - ``noting``: for information. "Merkitään tiedoksi." / "Antecknas för kännedom."
+    - ``election``: persons to a body, a group or a role. "Pöytäkirjantarkastajiksi valittiin
+      A ja B." / "Till ledamot i äldrerådet utsågs C."
+    - ``statement``: a statement to another authority. "Lautakunta antaa liitteen mukaisen
+      lausunnon." / "Nämnden ger följande utlåtande."
+    - ``referral``: sent on to another body for its decision. "Kaupunginhallitus esittää
+      valtuustolle, että ..." / "Stadsstyrelsen föreslår för fullmäktige att ..."
+    - ``appointment``: a person hired or appointed to a post. "Valitaan liikuntasihteerin
+      virkaan X." / "Till befattningen som rektor anställs Y."
+    - ``other``: the meeting declared lawful, the agenda approved, procedural decisions.
+    """
+
+    approval = "approval"
+    noting = "noting"
     election = "election"
+    statement = "statement"
+    referral = "referral"
+    appointment = "appointment"
     other = "other"
 
 
@@ -290,7 +340,16 @@ class Section(_Model):
     )
     attachments: list[str] = Field(default_factory=list, fail_fast=True)
     fields: list[Field_] = Field(default_factory=list, fail_fast=True)
-    outcome: Outcome | None = None
+    outcome: Outcome | None = Field(
+        default=None, description="How the decision relates to the proposal (minutes only)."
+    )
+    decision_kind: DecisionKind | None = Field(
+        default=None, description="What kind of decision was taken (minutes only)."
+    )
+    riders: list[TextBlock] = Field(
+        default_factory=list, fail_fast=True,
+        description="Ponsi / kläm: a wish adopted or proposed beside the decision, as printed.",
+    )
     participation: list[Participation] = Field(default_factory=list, fail_fast=True)
     votes: list[Vote] = Field(default_factory=list, fail_fast=True)
     prior_handlings: list[PriorHandling] = Field(default_factory=list, fail_fast=True)

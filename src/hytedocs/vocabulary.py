@@ -306,6 +306,101 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "approved": ("hyväksyttiin", "hyväksyi", "päätösehdotus hyväksyttiin", "hyväksyy",
                  "päätti", "godkändes", "godkände", "enligt förslaget", "beslöt", "beslutade"),
 }
+# The presenter changed the proposal at the meeting: said in the decision or in the record of
+# the discussion ("Keskustelun jälkeen sivistysjohtaja teki muutetun esityksen"). Outcome
+# "amended" wherever it is printed in this meeting's handling.
+PROPOSAL_CHANGED_PHRASES: tuple[str, ...] = (
+    "teki muutetun esityksen", "teki muutetun ehdotuksen", "teki muutetun päätösehdotuksen",
+    "muutti päätösehdotustaan", "muutti ehdotustaan", "muutti esitystään", "korjasi ehdotustaan",
+    "korjasi päätösehdotustaan", "täydensi ehdotustaan", "täydensi päätösehdotustaan",
+    "korjattu päätösehdotus", "korjatun päätösehdotuksen", "muutettu päätösehdotus",
+    "ändrade sitt förslag", "ändrat förslag", "ändrade förslaget", "kompletterade sitt förslag",
+)
+# Riders (ponsi, kläm): a wish the body adopts beside its decision, or one proposed. Stems, so
+# that every case form matches ("ponnen", "ponsiesityksen", "klämmen").
+RIDER_STEMS: tuple[str, ...] = ("ponsi", "ponne", "toivomusponsi", "toivomusponne", "kläm")
+# What kind of decision a § holds (DecisionKind), read from the proposal (or the decision when
+# none is printed). Sending a matter to another body for its decision: "referral".
+# A verb of sending on, then (within a few words) the body it goes to, in the allative or
+# ablative ("esittää sen edelleen kaupunginhallitukselle", "pyytää kaupunginhallitukselta
+# täyttölupaa") or after "för" ("föreslår för stadsfullmäktige"). A target that is this
+# meeting's own body (the council deciding what the board proposed to it) is no referral.
+REFERRAL_VERBS: tuple[str, ...] = ("esittää", "esitetään", "ehdottaa", "ehdotetaan", "pyytää",
+                                   "föreslår", "föreslås", "hemställer")
+REFERRAL_TARGETS: tuple[str, ...] = (
+    "hallitukselle", "valtuustolle", "lautakunnalle", "jaostolle", "hallitukselta",
+    "valtuustolta", "lautakunnalta", "fullmäktige", "styrelsen", "styrelse", "nämnden",
+)
+# Targets that name no particular body ("lautakunnalle", "nämnden"): always another one.
+GENERIC_REFERRAL_TARGETS: tuple[str, ...] = ("lautakunnalle", "jaostolle", "lautakunnalta",
+                                             "nämnden")
+# "esittää ne edelleen kaupunginhallituksen ja kaupunginvaltuuston hyväksyttäviksi": the body
+# in the genitive before a word of deciding.
+REFERRAL_GENITIVES: tuple[str, ...] = ("hallituksen", "valtuuston")
+REFERRAL_PURPOSES: tuple[str, ...] = ("hyväksyttäväksi", "hyväksyttäviksi", "päätettäväksi",
+                                      "vahvistettavaksi")
+# "... ja esittää, että aloite todetaan loppuun käsitellyksi": proposing on without naming
+# the body, which is then the next one up.
+REFERRAL_BARE: tuple[str, ...] = ("esittää, että", "esittää että", "ehdottaa, että",
+                                  "ehdottaa että", "föreslår att", "föreslås att")
+# An official who proposes to the body ("Sivistysjohtaja esittää lautakunnalle, että ...",
+# "Stadsdirektören föreslår att ..."): the subject of the verb, so no referral.
+OFFICIAL_SUBJECT_STEMS: tuple[str, ...] = ("johtaja", "päällikkö", "esittelijä", "sihteeri",
+                                           "direktör", "chef", "föredragande", "sekreterare")
+# A statement to another authority (lausunto, utlåtande, yttrande) given by this body.
+STATEMENT_NOUNS: tuple[str, ...] = ("lausun", "utlåtande", "yttrande", "kommentit",
+                                    "remissvar")
+STATEMENT_VERBS: tuple[str, ...] = ("antaa", "antavansa", "tekee", "toteaa", "annetaan",
+                                    "antoi", "lausuu", "ger",
+                                    "avger", "ge", "lämnar", "lämna", "toteaa lausuntonaan",
+                                    "lausuntonaan", "som sitt utlåtande", "som sitt yttrande")
+# § titles that name a statement ("Lausunto ...", "Utlåtande om ..."), folded.
+STATEMENT_TITLES: tuple[str, ...] = ("lausunto", "lausuntopyyntö", "utlåtande", "yttrande",
+                                     "kommentit", "remissvar", "begäran om utlåtande")
+# Choosing a person for a post (virka, tehtävä, befattning): "appointment", not "election".
+APPOINTMENT_STEMS: tuple[str, ...] = (
+    "virkaan", "viranhaltija", "viransijai", "virkasuhte", "työsuhte", "tehtävään", "toimeen",
+    "befattning", "tjänst", "anställ", "vikariat",
+)
+# Person roles of an election (members, representatives, minutes checkers): the role words of
+# the outcome rules less the invoice approvers ("nimeää laskujen hyväksyjiksi"), whose naming
+# is an approval of the unit's practice, not a choice of people for a body.
+ELECTED_ROLE_STEMS: tuple[str, ...] = (
+    "jäsen", "edustaj", "tarkastaj", "puheenjohtaj", "henkilö", "sihteer",
+    "justerare", "representant", "ledamot", "ersättare", "ordförande", "medlem", "sekreterare",
+)
+# Sentences naming these choose no people for a body: invoice approvers (laskujen hyväksyjät)
+# are named by a unit's practice, an approval.
+NOT_ELECTION_STEMS: tuple[str, ...] = ("hyväksyj", "attestant")
+# Whole-proposal phrases of noting ("Vi tar del av informationen").
+NOTING_PHRASES: tuple[str, ...] = ("tar del av informationen", "tar del av redogörelsen",
+                                   "tar del av rapporten", "merkitään tiedoksi",
+                                   "merkitsee tiedoksi", "antecknas för kännedom",
+                                   "saatetaan tiedoksi")
+# After a noting verb, an extra action that only forwards for information ("ja toimittaa sen
+# edelleen kaupunginhallitukselle tiedoksi") keeps the § a noting.
+FORWARD_FOR_INFORMATION: tuple[str, ...] = ("tiedoksi", "tiedokseen", "för kännedom",
+                                            "kännedom")
+# The § approves the meeting's own agenda or working order: kind "other".
+PROCEDURAL_TITLE_WORDS: tuple[str, ...] = (
+    "esityslistan hyväksyminen", "työjärjestyksen hyväksyminen", "kokouksen laillisuus",
+    "laillisuus ja päätösvaltaisuus", "godkännande av föredragningslistan",
+    "godkännande av föredragningslista", "sammanträdets laglighet", "mötets laglighet",
+    "föredragningslistan godkänns", "godkännande av dagordningen", "muut asiat",
+    "seuraava kokous", "övriga ärenden", "nästa sammanträde", "nästa möte",
+    "pöytäkirjan tarkastus", "protokolljusterare", "protokollsjusterare",
+)
+PROCEDURAL_DECISION_PHRASES: tuple[str, ...] = (
+    "hyväksyi esityslistan", "esityslista hyväksyttiin", "hyväksyttiin esityslista",
+    "hyväksyi työjärjestyksen", "föredragningslistan godkändes", "godkände föredragningslistan",
+    "dagordningen godkändes",
+)
+# Lists of notices and reports received: the § notes them.
+NOTICE_TITLE_WORDS: tuple[str, ...] = (
+    "ilmoitusasiat", "tiedoksi saatetut", "tiedoksi tulleet", "viranhaltijapäätökset",
+    "viranhaltijoiden päätökset", "delegoidut päätökset", "anmälningsärenden", "delgivningar",
+    "tjänsteinnehavarbeslut", "för kännedom",
+)
 # In the record of the discussion (Käsittely): the nouns of a change to the proposal, and the
 # words that say one was accepted or not. An accepted change makes the outcome "amended".
 AMENDMENT_NOUNS: tuple[str, ...] = ("muutosehdotu", "lisäysehdotu", "muutosesity", "lisäysesity",
@@ -335,7 +430,8 @@ APPROVAL_OF_PROPOSAL_PHRASES: tuple[str, ...] = (
 ELECTION_ROLE_WORDS: tuple[str, ...] = ("jäseneksi", "jäseniksi", "edustajaksi", "edustajiksi",
                                         "tarkastajiksi", "puheenjohtajaksi", "varajäseneksi",
                                         "varajäseniksi", "till ledamot", "till ersättare",
-                                        "till representant", "till ordförande")
+                                        "till representant", "till ordförande",
+                                        "till protokolljusterare")
 ELECTION_PROPOSAL_STEMS: tuple[str, ...] = ("valit", "valinta", "nimeä", "nimittä", "utse",
                                             "välj", "utnämn")
 # Verbs of a proposal that chooses persons ("valitsee pöytäkirjantarkastajat", "nimeää
@@ -379,8 +475,10 @@ PARTICIPATION_PHRASES: dict[str, tuple[str, ...]] = {
     "heard": ("kuuli", "kuultiin", "oli kuultavana", "oli kokouksessa kuultavana",
               "yleiskatsauksen", "esitti katsauksen", "esittivät katsauksen",
               "piti katsauksen", "pitivät katsauksen",
-              "asiantuntijana", "oli läsnä", "oli paikalla", "kokouksessa oli läsnä",
-              "hördes", "var närvarande som sakkunnig", "sakkunnig", "var närvarande"),
+              # Presence alone ("oli paikalla asian esittelyn ajan", "var närvarande") is no
+              # hearing: only the verbs of hearing and the expert's role count.
+              "asiantuntijana", "hördes", "var närvarande som sakkunnig", "sakkunnig",
+              "hörde"),
 }
 # A participant-list note that names §s ("klockan 16.00–16.50, §10–13", "t.o.m. kl. 18.45 § 42
 # och 43 (del)") bounds the person's presence: an end word (or a time range) makes a "left" event
@@ -394,6 +492,9 @@ DISQUALIFICATION_REASONS: tuple[str, ...] = (
     "sukulaisuusjäävi", "esimiesjäävi", "valvontajäävi", "ennakkoasennejäävi", "yleislausekejäävi",
     "delaktighetsjäv", "intressejäv", "sammanslutningsjäv", "anställningsjäv", "släktskapsjäv",
 )
+# Voikko's case names (SIJAMUOTO) in which a surname is printed as the object of a hearing or
+# an election ("kuuli Kinnusta", "valitsi Nivukosken"): partitive and genitive.
+INFLECTED_NAME_CASES: frozenset[str] = frozenset({"osanto", "omanto"})
 # Sentences that mention a phrase above but describe a thing, not a person ("hakemus saapui").
 PARTICIPATION_NOT_PERSON: tuple[str, ...] = (
     "hakemus", "hakemuksia", "hakemusta", "lausunto", "lausuntoja", "mielipiteitä", "mielipide",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import stat
@@ -28,10 +29,11 @@ from typing import Any, TypeVar
 from ..errors import HytedocsError, InvalidInputError
 from ..models import Minutes, Outcome, Section, TextBlock, ThemeRole, first_error
 from ..settings import DEFAULT_MAX_JSON_MB
+from ..structure.upgrade import upgrade_minutes_json
 from ..text import fold
 from .archive_schema import _V1
 
-ARCHIVE_SCHEMA_VERSION = 2
+ARCHIVE_SCHEMA_VERSION = 3
 
 # bm25 weights of the FTS columns, in their order: a hit in the title or in the § theme labels
 # says more about the § than one in its long preparation text.
@@ -51,8 +53,35 @@ def _theme_roles(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX themes_role ON themes(theme, role)")
 
 
+def _decision_kinds(db: sqlite3.Connection) -> None:
+    """Version 3: results of model schema 2.0, which says how the decision relates to the
+    proposal (``outcome``) apart from what kind of decision it is (``decision_kind``). Stored
+    1.x results are read again from their own stored text (structure/upgrade.py), never
+    translated from the old outcome."""
+    db.execute("ALTER TABLE sections ADD COLUMN decision_kind TEXT")
+    db.execute("CREATE INDEX sections_decision_kind ON sections(decision_kind)")
+    old = db.execute(
+        "SELECT id, json FROM documents WHERE model_schema NOT LIKE '2.%'").fetchall()
+    for doc_id, text in old:
+        try:
+            data = upgrade_minutes_json(json.loads(text))
+        except (ValueError, TypeError):
+            # A row that is not a stored result (broken JSON): kept as it is; reading it
+            # gives the typed error that names it.
+            continue
+        db.execute("UPDATE documents SET json = ?, model_schema = ? WHERE id = ?",
+                   (json.dumps(data, ensure_ascii=False), data["schema_version"], doc_id))
+        for position, sec in enumerate(data.get("sections") or []):
+            db.execute(
+                "UPDATE sections SET outcome = ?, decision_kind = ?, json = ? "
+                "WHERE document_id = ? AND position = ?",
+                (sec.get("outcome"), sec.get("decision_kind"),
+                 json.dumps(sec, ensure_ascii=False), doc_id, position))
+
+
 # _MIGRATIONS[n] upgrades an archive at version n to version n + 1 (0 is an empty file).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _theme_roles}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _create_v1, 1: _theme_roles, 2: _decision_kinds}
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,10 +549,12 @@ def _insert_document(db: sqlite3.Connection, minutes: Minutes) -> int:
 def _insert_section(db: sqlite3.Connection, doc_id: int, position: int, sec: Section) -> None:
     cur = db.execute(
         "INSERT INTO sections (document_id, position, number, title, diary_number, task_class, "
-        "first_page, outcome, summary, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "first_page, outcome, decision_kind, summary, json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             doc_id, position, sec.number, sec.title, sec.diary_number, sec.task_class,
             sec.pages[0] if sec.pages else None, sec.outcome.value if sec.outcome else None,
+            sec.decision_kind.value if sec.decision_kind else None,
             sec.summary, sec.model_dump_json(),
         ),
     )

@@ -12,8 +12,11 @@ Each job has its own module: :mod:`.handlings`, :mod:`.participation` (with name
 from __future__ import annotations
 
 from ..models import (
+    DecisionKind,
     DocumentKind,
+    Field_,
     Minutes,
+    Outcome,
     Section,
     Vote,
     Warning_,
@@ -25,7 +28,7 @@ from ..vocabulary import (
 from .fields import split_decider_line, split_presenter_line
 from .handlings import _last, prior_handlings
 from .meeting import DocInfo
-from .outcome import classify_outcome
+from .outcome import classify_kind, classify_outcome, find_riders
 from .participation import (
     _known_people,
     closest_participant,
@@ -93,12 +96,8 @@ def annotate_section(section: Section, info: DocInfo) -> None:
                 s for s in sentences(vote_text) if _any_phrase(fold(s), DISSENT_WORDS)))
     section.votes = [vote] if vote else []
 
-    if info.kind in (DocumentKind.minutes, DocumentKind.extract) and section.decision:
-        discussion = "\n\n".join(f.block.text for f in own if f.key == "processing")
-        section.outcome = classify_outcome(
-            section.decision.text, section.proposal.text if section.proposal else None,
-            section.votes, section.title, discussion or None,
-        )
+    if info.kind in (DocumentKind.minutes, DocumentKind.extract):
+        decide(section, own, info.meeting.body)
 
     body_text = "\n".join(f.block.text for f in section.fields
                           if f.key not in ("stage", "history", "preparer", "presenter"))
@@ -108,6 +107,25 @@ def annotate_section(section: Section, info: DocInfo) -> None:
     section.legal_refs = legal_references(body_text)
     if not section.legal_references:
         section.legal_references = list(dict.fromkeys(r.text for r in section.legal_refs))
+
+
+def decide(section: Section, own: list[Field_], body: str | None) -> None:
+    """Fill what this meeting did with a § of minutes: its outcome, its kind of decision and its
+    riders, from the § and the labelled parts of this meeting's handling (``own``)."""
+    proposal = section.proposal.text if section.proposal else None
+    if section.decision is not None and section.decision.text.strip():
+        discussion = "\n\n".join(f.block.text for f in own if f.key == "processing")
+        section.outcome = classify_outcome(section.decision.text, proposal, section.votes,
+                                           section.title, discussion or None)
+    else:
+        # No decision printed: a § that only reports ("Muut asiat", "Seuraava kokous") had
+        # nothing proposed; one with a proposal and no decision cannot tell.
+        section.outcome = Outcome.other if proposal else Outcome.no_proposal
+    decided = section.decision.text if section.decision else None
+    section.decision_kind = (classify_kind(decided, proposal, section.title, body)
+                             if (decided or "").strip() or proposal else DecisionKind.other)
+    section.riders = find_riders([f.block for f in own
+                                  if f.key in ("decision", "processing") and f.block.text])
 
 
 def check_minutes(minutes: Minutes) -> None:

@@ -1,34 +1,24 @@
-"""Stage: the outcome of a § from its decision, the proposal, any vote and the § title.
+"""Stage: what this meeting did with a §, in two answers, and the riders it adopted.
 
-Outcome conventions (the golden truth files follow the same ones):
-
-- A decision that approves a proposal whose content is only to note something ("merkitsee ...
-  tiedokseen", "antecknas för kännedom") is ``noted``; one that approves a proposal that
-  chooses persons ("valitsee", "nimeää ... hyväksyjiksi", "utser") is ``election``. A proposal
-  that notes and also does something else (a second numbered point, "ja lähettää asian
-  edelleen ...") is ``approved_as_proposed``.
-- A decision without any proposal to approve (the meeting declared lawful, the agenda approved,
-  with no proposal printed) is ``other``. When a proposal to declare the meeting lawful is
-  printed and the decision restates it, it is ``approved_as_proposed``.
-- Otherwise the issue's list: approved_as_proposed, amended, counter_proposal, rejected, tabled,
-  returned, noted, election, other.
+``outcome`` (:class:`~hytedocs.models.Outcome`) says how the decision relates to the proposal
+printed for this meeting; ``decision_kind`` (:class:`~hytedocs.models.DecisionKind`) says what
+kind of decision it is. They are read from the text separately: :func:`classify_outcome` never
+looks at the kind, :func:`classify_kind` never at the outcome. The labelling guide
+(``benchmarks/data/labelling_guide_v2.md``) fixes the conventions both follow.
 
 Outcome rules, in order (see :data:`~hytedocs.vocabulary.OUTCOME_PHRASES`):
 
 1. A decision that records a fact about the meeting itself ("totesi kokouksen lailliseksi ja
-   päätösvaltaiseksi") is ``other``, or ``approved_as_proposed`` when the proposal said the same.
+   päätösvaltaiseksi") is ``approved_as_proposed`` when a proposal said the same, else
+   ``no_proposal``.
 2. A vote won by the side that was not the presenter's proposal is ``counter_proposal``, unless
    the winning side sent the matter back (``returned``) or tabled it (``tabled``).
-3. ``tabled``, ``returned``, ``rejected``, ``counter_proposal`` and ``amended`` phrases.
-4. ``election`` phrases ("valittiin", "utsågs").
-5. A decision that explicitly accepts the proposal ("hyväksyi ... ehdotuksen", "Päätösehdotus
-   hyväksyttiin") approves it: ``election`` / ``noted`` / ``approved_as_proposed`` by what the
-   proposal says (above).
-6. ``noted`` phrases ("merkitsi tiedoksi").
-7. With no proposal, what is left is ``other``. With one, any other approving verb or a decision
-   that restates the proposal approves it (as in 5); a decision naming the role an election
-   proposal asked to fill is ``election``; a narrative decision on a proposal only to note a
-   report is ``noted``; what is left is ``other``.
+3. ``tabled``, ``returned``, ``rejected``, ``counter_proposal`` phrases; with a proposal,
+   ``amended`` phrases, and a change to the proposal made by the presenter or accepted in the
+   discussion (Käsittely).
+4. With no proposal printed for this meeting: ``no_proposal``.
+5. A decision that accepts the proposal, restates it, notes what it proposed to note or elects
+   whom it proposed to elect: ``approved_as_proposed``; what is left is ``other``.
 """
 
 from __future__ import annotations
@@ -36,7 +26,9 @@ from __future__ import annotations
 import re
 
 from ..models import (
+    DecisionKind,
     Outcome,
+    TextBlock,
     Vote,
 )
 from ..text import clean_text, fold
@@ -44,24 +36,43 @@ from ..vocabulary import (
     ACCEPT_VERBS,
     ACCEPTED_WORDS,
     AMENDMENT_NOUNS,
+    APPOINTMENT_STEMS,
     APPROVAL_OF_PROPOSAL_PHRASES,
     COUNTER_STEMS,
     DAMAGED_APPROVAL_STEMS,
-    ELECTION_PROPOSAL_STEMS,
+    ELECTED_ROLE_STEMS,
     ELECTION_PROPOSAL_VERBS,
     ELECTION_ROLE_WORDS,
+    FORWARD_FOR_INFORMATION,
+    GENERIC_REFERRAL_TARGETS,
     GLUED_APPROVED_WORDS,
     GLUED_NOTED_WORDS,
     LAPSED_WORDS,
     MEETING_FACT_STEMS,
+    NOT_ELECTION_STEMS,
+    NOTICE_TITLE_WORDS,
     NOTING_EXTRA_ACTIONS,
+    NOTING_PHRASES,
     NOTING_PROPOSAL_OBJECTS,
     NOTING_PROPOSAL_VERBS,
+    OFFICIAL_SUBJECT_STEMS,
     OUTCOME_OTHER_PHRASES,
     OUTCOME_PHRASES,
     PERSON_ROLE_STEMS,
+    PROCEDURAL_DECISION_PHRASES,
+    PROCEDURAL_TITLE_WORDS,
+    PROPOSAL_CHANGED_PHRASES,
     PROPOSAL_NOUNS,
+    REFERRAL_BARE,
+    REFERRAL_GENITIVES,
+    REFERRAL_PURPOSES,
+    REFERRAL_TARGETS,
+    REFERRAL_VERBS,
     REJECTED_WORDS,
+    RIDER_STEMS,
+    STATEMENT_NOUNS,
+    STATEMENT_TITLES,
+    STATEMENT_VERBS,
 )
 from .phrases import _any_phrase, sentences
 
@@ -161,17 +172,6 @@ def _names_elected_role(decision: str, proposal: str) -> bool:
 
 
 
-def _approved(proposal: str) -> Outcome:
-    """What approving the proposal decided: an election when the proposal chooses persons,
-    ``noted`` when all it proposes is to note something, else ``approved_as_proposed``."""
-    if _chooses_persons(proposal):
-        return Outcome.election
-    if _notes_only(proposal):
-        return Outcome.noted
-    return Outcome.approved_as_proposed
-
-
-
 def _amendment_accepted(discussion: str) -> bool:
     """The record of the discussion says a change or addition to the proposal was accepted
     ("totesi kaupunginhallituksen ... hyväksyneen Elon muutosehdotuksen nro 3"; "voidaanko
@@ -192,10 +192,13 @@ def _amendment_accepted(discussion: str) -> bool:
 def classify_outcome(decision: str, proposal: str | None = None,
                      votes: list[Vote] | None = None, title: str | None = None,
                      discussion: str | None = None) -> Outcome:
-    """The outcome of a § from its decision text, the proposal, any vote, the § title and
-    the record of the discussion (Käsittely)."""
+    """How this meeting's decision relates to its proposal, from the decision text, the
+    proposal, any vote, the § title and the record of the discussion (Käsittely)."""
     out = _classify(decision, proposal, votes, title)
-    if out is Outcome.approved_as_proposed and discussion and _amendment_accepted(discussion):
+    if out is Outcome.approved_as_proposed and discussion and (
+            _amendment_accepted(discussion)
+            or _any_phrase(fold(clean_text(discussion.replace("\n", " "))),
+                           PROPOSAL_CHANGED_PHRASES)):
         return Outcome.amended
     return out
 
@@ -205,12 +208,11 @@ def _classify(decision: str, proposal: str | None = None,
     d = fold(clean_text(decision.replace("\n", " ")))
     p = fold(clean_text((proposal or "").replace("\n", " ")))
     if _any_phrase(d, OUTCOME_OTHER_PHRASES):
-        # The meeting declared lawful: nothing was decided about a matter, unless a proposal
-        # to declare it so was printed and the decision restates it.
+        # The meeting declared lawful: a proposal to declare it so may have been printed.
         return (Outcome.approved_as_proposed
                 if _any_phrase(p, OUTCOME_OTHER_PHRASES)
                 or any(st in p for st in MEETING_FACT_STEMS)
-                else Outcome.other)
+                else Outcome.no_proposal)
     for v in votes or []:
         if v.winner == "no":
             if _any_phrase(d, OUTCOME_PHRASES["returned"]):
@@ -218,7 +220,7 @@ def _classify(decision: str, proposal: str | None = None,
             if _any_phrase(d, OUTCOME_PHRASES["tabled"]):
                 return Outcome.tabled
             return Outcome.counter_proposal
-    for kind in ("tabled", "returned", "rejected", "counter_proposal", "amended"):
+    for kind in ("tabled", "returned", "rejected", "counter_proposal"):
         if _any_phrase(d, OUTCOME_PHRASES[kind]):
             return Outcome(kind)
     # "on äänin 5–3 hyväksynyt Hanna Järvisen vastaehdotuksen", "hyväksyi yksimielisesti X:n
@@ -230,31 +232,180 @@ def _classify(decision: str, proposal: str | None = None,
         end = d.find(". ", won.end())
         if not _any_phrase(d[start: end if end > 0 else len(d)], LAPSED_WORDS):
             return Outcome.counter_proposal
-    # An election decides who, even when it also says it approved the proposal ("nimesi ...
-    # varajäseniksi ... hyväksyi kaupunginjohtajan ehdotuksen").
-    if _any_phrase(d, OUTCOME_PHRASES["election"]) or (
-        any(w in d for w in ELECTION_ROLE_WORDS) and any(st in p for st in ELECTION_PROPOSAL_STEMS)
-    ):
-        return Outcome.election
+    if not p.strip():
+        # Nothing was proposed for this meeting: an agenda "hyväksyttiin siten muutettuna"
+        # changed no proposal.
+        return Outcome.no_proposal
+    if _any_phrase(d, OUTCOME_PHRASES["amended"]) or _any_phrase(d, PROPOSAL_CHANGED_PHRASES):
+        return Outcome.amended
+    if (_any_phrase(d, OUTCOME_PHRASES["election"]) and _elects(p)
+            and _names_replaced(clean_text(decision.replace("\n", " ")),
+                                clean_text((proposal or "").replace("\n", " ")))):
+        return Outcome.amended
+    if (_any_phrase(d, OUTCOME_PHRASES["election"]) or _any_phrase(d, OUTCOME_PHRASES["noted"])
+            or any(w in d for w in ELECTION_ROLE_WORDS) or any(w in d for w in GLUED_NOTED_WORDS)):
+        # Electing whom the proposal asked for, or noting what it asked to note, adopts it.
+        return Outcome.approved_as_proposed
     # The decision names the proposal it accepts ("hyväksyi ehdotuksen", "Enligt förslag";
     # damaged: "Stadsdirektörensnförslagngodkändes", "-nligt förslag.").
     if (_any_phrase(d, APPROVAL_OF_PROPOSAL_PHRASES) or _ACCEPTED_PROPOSAL.search(d)
             or (any(w in d for w in GLUED_APPROVED_WORDS) and any(n in d for n in PROPOSAL_NOUNS))
             or any(len(ph) > 8 and ph[1:] in d for ph in APPROVAL_OF_PROPOSAL_PHRASES)):
-        return _approved(p)
-    # Damaged text layers glue words ("Ärendetnantecknadesnförnkännedom"): substrings then.
-    if _any_phrase(d, OUTCOME_PHRASES["noted"]) or any(w in d for w in GLUED_NOTED_WORDS):
-        return Outcome.noted
-    if not p.strip():
-        # Without a proposal, an approving verb approved something else (the agenda): there
-        # was no proposal to approve.
-        return Outcome.other
+        return Outcome.approved_as_proposed
     if (_any_phrase(d, OUTCOME_PHRASES["approved"]) or any(w in d for w in GLUED_APPROVED_WORDS)
             or any(w in d for w in DAMAGED_APPROVAL_STEMS) or _restates(d, p, title)):
-        return _approved(p)
-    if _chooses_persons(p) and _names_elected_role(d, p):
-        return Outcome.election
-    if _notes_only(p):
-        # The proposal was only to note a report; the decision records what was reported.
-        return Outcome.noted
-    return Outcome.other
+        return Outcome.approved_as_proposed
+    # What is left restates, fills in or reports on what the proposal asked for ("Vi tar del av
+    # informationen" and the account of what was heard; "päättää saajan kokouksessa" and the
+    # name): no departure is printed, so the proposal stood.
+    return Outcome.approved_as_proposed
+
+
+# --- what kind of decision ---------------------------------------------------------------------
+
+_TARGET = re.compile(
+    r"(?<![\wåäö])(?:" + "|".join(re.escape(v) for v in REFERRAL_VERBS) + r")(?![\wåäö])"
+    r"((?:[\s,]+[\w\-–]+){0,6}?)[\s,]+(?:för\s+|-)?([\wåäö\-]*(?:"
+    + "|".join(re.escape(t) for t in REFERRAL_TARGETS) + r"))(?![\wåäö])")
+
+_CHECKERS = ("tarkast", "justera")
+
+_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ]"
+                   r"[a-zåäö]+)?")
+
+
+def classify_kind(decision: str | None, proposal: str | None = None,
+                  title: str | None = None, body: str | None = None) -> DecisionKind:
+    """What kind of decision the § holds, from the proposal printed for this meeting (what the
+    body was asked to decide) or, when there is none, from the decision; ``body`` is this
+    meeting's body, so that a matter proposed to it is not a referral."""
+    d = fold(clean_text((decision or "").replace("\n", " ")))
+    p = fold(clean_text((proposal or "").replace("\n", " ")))
+    t = fold(title or "")
+    text = p if p.strip() else d
+    if _refers(text, fold(body or "")):
+        return DecisionKind.referral
+    if _any_phrase(d, OUTCOME_OTHER_PHRASES) or (
+            not p.strip() and _any_phrase(d, PROCEDURAL_DECISION_PHRASES)):
+        return DecisionKind.other
+    if _any_phrase(t, STATEMENT_TITLES) or _gives_statement(text):
+        return DecisionKind.statement
+    elects = _elects(text) or ((any(c in t for c in _CHECKERS) or not p.strip()) and (
+        _any_phrase(d, OUTCOME_PHRASES["election"]) and any(w in d for w in ELECTION_ROLE_WORDS)))
+    if _appoints(text):
+        return DecisionKind.appointment
+    if elects:
+        return DecisionKind.election
+    if _any_phrase(t, PROCEDURAL_TITLE_WORDS):
+        return DecisionKind.other
+    if (_any_phrase(t, NOTICE_TITLE_WORDS) or _notes_all(text) or _any_phrase(text, NOTING_PHRASES)
+            or (not p.strip() and any(w in d for w in GLUED_NOTED_WORDS))):
+        return DecisionKind.noting
+    return DecisionKind.approval
+
+
+_GENITIVE_TARGET = re.compile(
+    r"(?<![\wåäö])(?:" + "|".join(re.escape(v) for v in REFERRAL_VERBS) + r")(?![\wåäö])"
+    r"(?:[\s,]+[\w\-–]+){0,6}?[\s,]+(?:-)?([\wåäö\-]*(?:"
+    + "|".join(re.escape(t) for t in REFERRAL_GENITIVES) + r"))(?:[\s,]+[\w\-–]+){0,4}?"
+    r"[\s,]+(?:" + "|".join(re.escape(t) for t in REFERRAL_PURPOSES) + r")(?![\wåäö])")
+
+
+def _refers(text: str, body: str) -> bool:
+    """The text sends the matter to a body other than this meeting's for its decision: a
+    sentence whose subject is no official ("Sivistysjohtaja esittää lautakunnalle" proposes to
+    this body) sends it to a named body that is not this one, or, naming none, is this body's
+    own proposal on ("... ja esittää, että aloite todetaan loppuun käsitellyksi")."""
+    for sent in sentences(text):
+        for m in [*_TARGET.finditer(sent), *_GENITIVE_TARGET.finditer(sent)]:
+            if _official_subject(sent[:m.start()]):
+                continue
+            target = m.group(m.lastindex or 1)
+            if target in GENERIC_REFERRAL_TARGETS or not body:
+                return True
+            # Its stem, less a case ending: "kaupunginhallitukse(lle)" is "kaupunginhallitus".
+            stem = re.sub(r"(?:lle|lta|n)$", "", target.lstrip("-")).split("-")[-1]
+            if stem[:-3] not in body:
+                return True
+        if (body and not _TARGET.search(sent) and not _GENITIVE_TARGET.search(sent)
+                and _any_phrase(sent, REFERRAL_BARE)):
+            verb = min((sent.find(b) for b in REFERRAL_BARE if b in sent), default=0)
+            if not _official_subject(sent[:max(verb, 0)]):
+                return True
+    return False
+
+
+def _official_subject(before: str) -> bool:
+    """The words just before the verb, in its own clause, name an official."""
+    clause = re.split(r"[:;)]|\d[.)]\s", before)[-1].split()[-3:]
+    return any(st in w for w in clause for st in OFFICIAL_SUBJECT_STEMS)
+
+
+def _elects(text: str) -> bool:
+    return any(_ELECTION_VERB.search(s) and any(r in s for r in ELECTED_ROLE_STEMS)
+               and not any(n in s for n in NOT_ELECTION_STEMS) for s in sentences(text))
+
+
+def _appoints(text: str) -> bool:
+    """A sentence chooses a person for a post (virka, tehtävä, befattning)."""
+    return any((_ELECTION_VERB.search(s) or "anställ" in s)
+               and any(st in s for st in APPOINTMENT_STEMS) for s in sentences(text))
+
+
+def _notes_all(text: str) -> bool:
+    """Every item notes something; forwarding it "tiedoksi" as well is still noting."""
+    items = _items(text)
+    return bool(items) and all(_notes_item(i) or _notes_and_forwards(i) for i in items)
+
+
+def _notes_and_forwards(item: str) -> bool:
+    verb = _NOTING_VERB.search(item)
+    if verb is None or not _any_phrase(item, NOTING_PROPOSAL_OBJECTS):
+        return False
+    rest = item[verb.end():]
+    return _any_phrase(rest, NOTING_EXTRA_ACTIONS) and _any_phrase(
+        rest[rest.find(" ", 10):], FORWARD_FOR_INFORMATION) and not _any_phrase(
+        rest, ("hyväksyttäväksi", "päätettäväksi", "för beslut", "godkänner", "hyväksyy"))
+
+
+def _gives_statement(text: str) -> bool:
+    """A sentence that gives a statement: a statement noun with a verb of giving."""
+    return any(any(n in s for n in STATEMENT_NOUNS) and _any_phrase(s, STATEMENT_VERBS)
+               for s in sentences(text))
+
+
+def _names_replaced(decision: str, proposal: str) -> bool:
+    """An election decided with other persons than the proposal named: each person the decision
+    names must be among the proposal's first names, compared by the start of the surname
+    (case endings differ: "Heikkinen" / "Heikkisen")."""
+    want = [n.split()[-1][:5] for n in _NAME.findall(proposal)]
+    got = [n.split()[-1][:5] for n in _NAME.findall(decision)]
+    return bool(want) and bool(got) and any(g not in want[:len(got)] for g in got)
+
+
+# --- riders ------------------------------------------------------------------------------------
+
+_RIDER = re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(w) for w in RIDER_STEMS) + r")\w*",
+                    re.IGNORECASE)
+
+
+def find_riders(parts: list[TextBlock]) -> list[TextBlock]:
+    """The riders (ponsi, kläm) of this meeting's handling, from its decision and discussion:
+    the text after the colon that follows the rider word, to the end of its paragraph, or the
+    sentence that holds the word when no colon follows it."""
+    riders: list[TextBlock] = []
+    for block in parts:
+        for para in re.split(r"\n\s*\n", block.text):
+            flat = clean_text(para.replace("\n", " "))
+            m = _RIDER.search(flat)
+            if m is None:
+                continue
+            colon = flat.find(":", m.end())
+            stop = flat.find(". ", m.end())
+            if colon >= 0 and (stop < 0 or colon < stop):
+                text = flat[colon + 1:].strip().strip("\"”“")
+            else:
+                text = next((s for s in sentences(flat) if _RIDER.search(s)), flat)
+            if text and not any(r.text == text for r in riders):
+                riders.append(TextBlock(text=text, pages=list(block.pages)))
+    return riders

@@ -9,8 +9,9 @@ disqualification label ("Esteellisyys: Arto Ylitalo"), and from participant-list
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
+from typing import Any
 
 from ..models import (
     Participation,
@@ -21,8 +22,10 @@ from ..settings import DEFAULT_NAME_MATCH_RATIO
 from ..text import clean_text, fold
 from ..vocabulary import (
     DISQUALIFICATION_REASONS,
+    INFLECTED_NAME_CASES,
     NOTE_END_WORDS,
     NOTE_START_WORDS,
+    OUTCOME_PHRASES,
     PARTICIPATION_NOT_PERSON,
     PARTICIPATION_PHRASES,
     PERSON_PRONOUNS,
@@ -151,18 +154,47 @@ def _is_title(token: str) -> bool:
 
 
 def _nominative_name(printed: str) -> str:
-    """The surname in its base form where the dictionary knows it ("Kamusta" -> "Kamunen")."""
+    """The surname in its base form where the dictionary can tell it ("Kamusta" -> "Kamunen",
+    "Mäkelää" -> "Mäkelä", "Nivukosken" -> "Nivukoski")."""
     from .names import voikko_analyser
 
     tokens = printed.split()
     v = voikko_analyser()
-    if v is not None and len(tokens) >= 2:
-        for a in v.analyze(tokens[-1]):
-            if a.get("CLASS") == "sukunimi" and a.get("BASEFORM"):
-                tokens[-1] = str(a["BASEFORM"])
-                break
+    if v is None or len(tokens) < 2:
+        return printed
+    base = _surname_base(tokens[-1], v.analyze)
+    if base:
+        tokens[-1] = base
     return " ".join(tokens)
 
+
+def _surname_base(word: str, analyze: Callable[[str], list[dict[str, Any]]]) -> str | None:
+    """The nominative of an inflected surname, or None when the dictionary cannot tell.
+
+    A surname the dictionary knows gives its base form; a place name or a noun used as a
+    surname ("Talvitietä") only when it is inflected. A surname it does not know as a whole
+    ("Nivukoskea") is taken apart only when its end is an inflected noun the dictionary knows
+    ("koskea" -> "koski"): the rest is kept as printed. A word it knows only in the
+    nominative stays as printed."""
+    found = analyze(word)
+    for a in found:
+        if a.get("CLASS") == "sukunimi" and a.get("BASEFORM"):
+            return str(a["BASEFORM"])
+    if any(a.get("SIJAMUOTO") == "nimento" for a in found):
+        return None
+    for a in found:
+        if (a.get("CLASS") in ("paikannimi", "nimisana")
+                and a.get("SIJAMUOTO") in INFLECTED_NAME_CASES and a.get("BASEFORM")):
+            base = str(a["BASEFORM"])
+            return base[:1].upper() + base[1:]
+    if found or not word[:1].isupper():
+        return None
+    for i in range(2, len(word) - 3):
+        for a in analyze(word[i:].lower()):
+            if (a.get("CLASS") in ("nimisana", "paikannimi", "sukunimi")
+                    and a.get("SIJAMUOTO") in INFLECTED_NAME_CASES and a.get("BASEFORM")):
+                return word[:i] + str(a["BASEFORM"]).lower()
+    return None
 
 
 def _events_of(sentence_folded: str) -> list[ParticipationEvent]:
@@ -192,6 +224,12 @@ def participation_events(texts: Iterable[tuple[str, int | None]], known: list[st
                 previous = names
             if not events or not names:
                 continue
+            if _any_phrase(f, OUTCOME_PHRASES["election"]):
+                # "valitsi vuoden Nuoreksi toimijaksi X:n": the person was chosen, not heard,
+                # and did not come or go; only a disqualification is still theirs.
+                events = [e for e in events if e is ParticipationEvent.disqualified]
+                if not events:
+                    continue
             if _any_phrase(f, PARTICIPATION_NOT_PERSON) and not any(n in known for n in names):
                 continue
             reason = next((r for r in DISQUALIFICATION_REASONS if r in f), None)

@@ -13,9 +13,10 @@ from typing import Any
 
 from ..errors import HytedocsError, InvalidInputError
 from ..models import (
+    DEPARTURES,
+    DecisionKind,
     Language,
     Minutes,
-    Outcome,
     ParticipationEvent,
     Section,
     TextBlock,
@@ -34,8 +35,8 @@ DEFAULT_QUOTE_SENTENCES = 2
 # File suffixes read as an archive made by `hytedocs batch`.
 ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
-# Routine outcomes rank below real decisions when the key decisions are chosen.
-_ROUTINE = frozenset({Outcome.noted})
+# Notings and procedural decisions rank below real decisions when the key decisions are chosen.
+_ROUTINE = frozenset({DecisionKind.noting, DecisionKind.other})
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,15 @@ def filter_items(
     date_to: dt.date | None = None,
     themes: Sequence[str] | None = None,
     mentioned: bool = False,
+    departures: bool = False,
 ) -> list[Item]:
     """The §s that pass every given filter.
 
     ``body`` matches any part of the body's name, ignoring case ("hyvinvointi" finds
     Hyvinvointilautakunta). A date filter drops §s whose meeting date is unknown. ``themes``
     keeps §s with at least one of the themes, named by id or label, as a primary theme (with
-    ``mentioned`` also as a mentioned one).
+    ``mentioned`` also as a mentioned one). ``departures`` keeps the §s whose decision departed
+    from the proposal (amended, counter-proposal, rejected, tabled, returned).
     """
     out = []
     want_body = fold(body) if body else None
@@ -161,6 +164,8 @@ def filter_items(
             continue
         if themes and not any(theme_matches(t, themes)
                               for t in item_themes(item.section, mentioned)):
+            continue
+        if departures and item.section.outcome not in DEPARTURES:
             continue
         out.append(item)
     return out
@@ -190,7 +195,7 @@ def key_items(summary: ThemeSummary, n: int = DEFAULT_KEY_DECISIONS) -> list[Ite
     ranked = sorted(
         summary.items,
         key=lambda i: (
-            i.section.outcome in _ROUTINE or i.section.decision is None,
+            i.section.decision_kind in _ROUTINE or i.section.decision is None,
             -summary.score(i),
             i.date or dt.date.max,
             i.section.number or 0,

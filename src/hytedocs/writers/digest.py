@@ -76,7 +76,7 @@ def add_section(doc: Document, sec: Section, s: dict[str, str], lang: UiLang,
     doc.add_heading(section_heading(sec), level=2)
 
     if sec.outcome is not None:
-        run = doc.add_paragraph().add_run(f" {badge(sec.outcome, lang)} ")
+        run = doc.add_paragraph().add_run(f" {badge(sec.outcome, lang, sec.decision_kind)} ")
         run.bold = True
         word.shade_run(run, OUTCOME_COLOURS[sec.outcome])
 

@@ -151,6 +151,7 @@ def write_theme_report(
     lang: str | None = "fi",
     settings: Settings | None = None,
     mentioned: bool = False,
+    departures: bool = False,
 ) -> None:
     """Write a report of decisions per HYTE theme over many meetings as a .docx file.
 
@@ -166,7 +167,7 @@ def write_theme_report(
     end = _as_date(date_to, "date_to")
     all_items = report_items(minutes_list_or_archive, settings)
     items = filter_items(all_items, body=body, date_from=start, date_to=end, themes=themes,
-                         mentioned=mentioned)
+                         mentioned=mentioned, departures=departures)
     summaries = theme_summaries(items, themes, mentioned)
 
     doc = word.open_document(template, settings)

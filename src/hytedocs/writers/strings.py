@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..errors import HytedocsError
-from ..models import Language, Outcome
+from ..models import DecisionKind, Language, Outcome
 
 UiLang = Literal["fi", "sv", "en"]
 UI_LANGUAGES: tuple[UiLang, ...] = ("fi", "sv", "en")
@@ -230,8 +230,7 @@ OUTCOME_BADGES: dict[UiLang, dict[Outcome, str]] = {
         Outcome.rejected: "Hylätty",
         Outcome.tabled: "Pöydälle",
         Outcome.returned: "Palautettu uudelleen valmisteltavaksi",
-        Outcome.noted: "Merkitty tiedoksi",
-        Outcome.election: "Vaali toimitettu",
+        Outcome.no_proposal: "Ei päätösehdotusta",
         Outcome.other: "Muu päätös",
     },
     "sv": {
@@ -241,8 +240,7 @@ OUTCOME_BADGES: dict[UiLang, dict[Outcome, str]] = {
         Outcome.rejected: "Avslaget",
         Outcome.tabled: "Bordlagt",
         Outcome.returned: "Återremitterat",
-        Outcome.noted: "Antecknat för kännedom",
-        Outcome.election: "Val förrättat",
+        Outcome.no_proposal: "Utan förslag",
         Outcome.other: "Annat beslut",
     },
     "en": {
@@ -252,9 +250,29 @@ OUTCOME_BADGES: dict[UiLang, dict[Outcome, str]] = {
         Outcome.rejected: "Rejected",
         Outcome.tabled: "Tabled",
         Outcome.returned: "Returned for further preparation",
-        Outcome.noted: "Noted",
-        Outcome.election: "Election held",
+        Outcome.no_proposal: "No proposal",
         Outcome.other: "Other decision",
+    },
+}
+
+KIND_LABELS: dict[UiLang, dict[DecisionKind, str]] = {
+    "fi": {
+        DecisionKind.approval: "Päätös", DecisionKind.noting: "Merkitty tiedoksi",
+        DecisionKind.election: "Vaali", DecisionKind.statement: "Lausunto",
+        DecisionKind.referral: "Esitys toiselle toimielimelle",
+        DecisionKind.appointment: "Virkaan tai tehtävään valinta", DecisionKind.other: "Muu",
+    },
+    "sv": {
+        DecisionKind.approval: "Beslut", DecisionKind.noting: "Antecknat för kännedom",
+        DecisionKind.election: "Val", DecisionKind.statement: "Utlåtande",
+        DecisionKind.referral: "Förslag till ett annat organ",
+        DecisionKind.appointment: "Anställning eller utnämning", DecisionKind.other: "Annat",
+    },
+    "en": {
+        DecisionKind.approval: "Decision", DecisionKind.noting: "Noted",
+        DecisionKind.election: "Election", DecisionKind.statement: "Statement",
+        DecisionKind.referral: "Referred to another body", DecisionKind.appointment: "Appointment",
+        DecisionKind.other: "Other",
     },
 }
 
@@ -264,11 +282,10 @@ OUTCOME_COLOURS: dict[Outcome | None, str] = {
     Outcome.approved_as_proposed: "D5ECD4",
     Outcome.amended: "D5ECD4",
     Outcome.counter_proposal: "D5ECD4",
-    Outcome.election: "D5ECD4",
     Outcome.rejected: "F6D2D2",
     Outcome.tabled: "FBE7C2",
     Outcome.returned: "FBE7C2",
-    Outcome.noted: "E4E4E4",
+    Outcome.no_proposal: "E4E4E4",
     Outcome.other: "E4E4E4",
     None: "E4E4E4",
 }
@@ -290,8 +307,9 @@ def ui(lang: UiLang) -> dict[str, str]:
     return STRINGS[lang]
 
 
-def badge(outcome: Outcome | None, lang: UiLang) -> str:
-    """The outcome badge text of a §."""
-    if outcome is None:
-        return STRINGS[lang]["outcome_unknown"]
-    return OUTCOME_BADGES[lang][outcome]
+def badge(outcome: Outcome | None, lang: UiLang, kind: DecisionKind | None = None) -> str:
+    """The outcome badge text of a §: how it relates to the proposal, then what kind of
+    decision it is ("Hyväksytty esityksen mukaisesti · Lausunto")."""
+    text = (STRINGS[lang]["outcome_unknown"] if outcome is None
+            else OUTCOME_BADGES[lang][outcome])
+    return text if kind is None else f"{text} · {KIND_LABELS[lang][kind]}"
