@@ -374,7 +374,9 @@ def test_deadline_stops_a_real_parse() -> None:
     with pytest.raises(ParseTimeoutError) as info:
         hytedocs.parse(TARKASTUS, settings=Settings(nlp=False, max_seconds=0.05))
     assert info.value.file == str(TARKASTUS)
-    assert info.value.page is not None
+    # The clock runs from the first byte read (issue 15): on a loaded machine it can run out
+    # before the first page, and then the error names the stage it stopped in instead.
+    assert info.value.page is not None or re.match(r"gave up \w+", info.value.reason)
     assert "max_seconds" in info.value.reason
 
 

@@ -36,7 +36,7 @@ MEETING_KEYS = (
     "organization", "body", "body_abbreviation", "meeting_number", "date", "start_time",
     "end_time", "place", "participants", "minutes_checkers",
 )
-EVENT_KEYS = ("outcome", "participation", "votes")
+EVENT_KEYS = ("outcome", "decision_kind", "participation", "votes")
 
 # Keys the lead has not implemented yet, e.g. {"votes", "meeting.participants"}: their tests are
 # marked xfail (not strict, so they start passing silently once done). Keep this empty when done.
