@@ -30,7 +30,7 @@ import family
 from family.score import FIELDS, Tally
 
 COMMITTED = ROOT / "fixtures" / "family_rendered"
-FRESH_DOCUMENTS = 40
+FRESH_DOCUMENTS = 20
 FRESH_FLOOR = 0.97
 
 
