@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from hytedocs.models import (
+    DecisionKind,
     Language,
     Meeting,
     Minutes,
@@ -84,7 +85,8 @@ def lapua_february() -> Minutes:
         [
             _sec(13, "Pöytäkirjan tarkastus", [5],
                  "Tämän kokouksen pöytäkirjantarkastajiksi valittiin Matti Rinnankoski ja "
-                 "Teija Ylimäki.", outcome=Outcome.election),
+                 "Teija Ylimäki.", outcome=Outcome.no_proposal,
+                 decision_kind=DecisionKind.election),
             _sec(15, "Musiikkiopiston opintojaksoille osallistuvilta ulkopuolisilta "
                  "perittävät maksut 1.3.2025 alkaen", [7, 8],
                  "Hyvinvointilautakunta kuuli musiikkiopiston vt.rehtori Riina Holkkolaa "
@@ -243,7 +245,8 @@ def test_digest_content(tmp_path: Path) -> None:
     assert "Musiikkiopistossa on työntekijöitä on tällä hetkellä 22." in [
         p.text for p in doc.paragraphs]
     assert text.count("Hyväksytty esityksen mukaisesti") == 2
-    assert "Vaali toimitettu" in text
+    # Schema 2.0: an election has no proposal to follow; its kind is printed beside the outcome.
+    assert "Ei päätösehdotusta · Vaali" in text
     assert "Esittelijä: Mika Kamunen, Sivistys- ja hyvinvointijohtaja" in text
     assert "Tiivistelmä: Lapuan musiikkiopistossa otetaan käyttöön" in text
     assert "Teemat: Kulttuuri ja harrastukset, Koulutus ja oppiminen" in text
