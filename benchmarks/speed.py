@@ -14,6 +14,15 @@ the time ratios b/a and d/c, a cProfile of (b) by hytedocs module, and the peak 
 
     python benchmarks/speed.py                       # whole corpus, best of 3
     python benchmarks/speed.py --repeat 1 --limit 5  # quick look
+    python benchmarks/speed.py --generated 100 --skip ef --no-memory
+        # also 100 margin-family documents per producer, from seeds nobody tunes on
+
+With ``--generated N`` the same stages run on N documents drawn by the margin-family generator
+(``fixtures/family``, seeds from ``--gen-start``, 10,000 up by default: the seeds nobody looks at
+while tuning) in each producer, and a table sets each stage's share of the structure time
+(``parse(nlp=False)`` self time outside pdfplumber and pdfminer, by hytedocs package) on the
+generated documents beside its share on the corpus, so that a stage that grows with document
+shape shows.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "real"
 FALLBACK_CORPUS = Path("/work/shared/corpus/real")
@@ -145,6 +155,57 @@ def module_of(filename: str) -> str:
     return "other"
 
 
+# The stages as ``pipeline._parse`` calls them: (module, function, label). Functions imported
+# inside a function are looked up at call time, so wrapping the module attribute times them.
+STAGES = (
+    ("hytedocs.pdf.limits", "check_streams", "pdf: stream check"),
+    ("hytedocs.pdf.glyphs", "repair_source", "pdf: font check"),
+    ("hytedocs.pipeline", "read_pages", "pdf: words (in all)"),
+    ("hytedocs.pdf.ocr", "review_pages", "pdf: garbled-text review"),
+    ("hytedocs.pipeline", "words_to_lines", "structure: lines"),
+    ("hytedocs.structure.layout", "remove_running_lines", "structure: running lines"),
+    ("hytedocs.structure.layout", "analyse", "structure: layout"),
+    ("hytedocs.structure.meeting", "lines_to_meeting", "structure: meeting"),
+    ("hytedocs.structure.sections", "lines_to_sections", "structure: sections"),
+    ("hytedocs.pipeline", "annotate_section", "structure: fields and events"),
+)
+
+
+def stage_times(files: list[Path], backend: str = "pdfplumber") -> dict[str, float]:
+    """Wall seconds spent in each stage of ``parse(nlp=False)`` over ``files`` (one run;
+    "pdf: words (in all)" includes the stream and font checks), and the whole under "total"."""
+    import importlib
+
+    import hytedocs
+
+    spent: dict[str, float] = defaultdict(float)
+    saved: list[tuple[Any, str, Any]] = []
+
+    def timed(fn: Callable[..., Any], label: str) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+        return run
+
+    for module_name, func, label in STAGES:
+        module = importlib.import_module(module_name)
+        original = getattr(module, func)
+        saved.append((module, func, original))
+        setattr(module, func, timed(original, label))
+    try:
+        start = time.perf_counter()
+        for path in files:
+            hytedocs.parse(path, nlp=False, backend=backend)  # type: ignore[arg-type]
+        spent["total"] = time.perf_counter() - start
+    finally:
+        for module, func, original in reversed(saved):
+            setattr(module, func, original)
+    return dict(spent)
+
+
 def profile_parse(files: list[Path], backend: str, top: int) -> str:
     import hytedocs
 
@@ -228,6 +289,102 @@ def nlp_stage(args: argparse.Namespace, files: list[Path], pages: int,
     sys.stdout.flush()
 
 
+def measure(files: list[Path], pages: int, args: argparse.Namespace,
+            nlp: bool = True) -> dict[str, float]:
+    """Stages (a)-(f) on ``files``, best of ``args.repeat``, printed with their ratios."""
+    stages: dict[str, tuple[str, Callable[[], None]]] = {
+        "a": ("pdfplumber extract_words", lambda: run_pdfplumber(files)),
+        "b": ("parse(nlp=False), pdfplumber", lambda: run_parse(files, nlp=False)),
+        "c": ("pypdfium2 chars + boxes", lambda: run_pypdfium2(files)),
+        "d": ("parse(nlp=False), pdfium",
+              lambda: run_parse(files, nlp=False, backend="pdfium")),
+        "e": ("parse() with NLP themes", lambda: None),  # run by nlp_stage, in a subprocess
+        "f": ("pdftotext -layout", lambda: run_pdftotext(files)),
+    }
+    if shutil.which("pdftotext") is None:
+        args.skip += "f"
+    times: dict[str, float] = {}
+    for key, (label, fn) in stages.items():
+        if key == "e":
+            if nlp:
+                nlp_stage(args, files, pages, times)
+            continue
+        if key in args.skip:
+            print(f"({key}) {label:32s} skipped")
+            continue
+        try:
+            seconds, runs = best_of(fn, args.repeat, args.budget)
+        except Exception as exc:
+            print(f"({key}) {label:32s} FAILED: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        times[key] = seconds
+        print(f"({key}) {label:32s} {seconds:8.2f} s  {pages / seconds:8.1f} pages/s"
+              f"  (best of {runs})")
+        sys.stdout.flush()
+
+    def ratio(x: str, y: str, what: str) -> None:
+        if x in times and y in times:
+            print(f"{x}/{y} = {times[x] / times[y]:.2f}  ({what})")
+
+    ratio("b", "a", "hytedocs on top of pdfplumber; target <= 1.15")
+    ratio("d", "c", "hytedocs on top of pypdfium2 characters")
+    ratio("b", "d", "pdfium backend speed-up over the default; target >= 5")
+    if not args.nlp_limit:
+        ratio("e", "b", "cost of the NLP stage")
+    return times
+
+
+def generated_documents(producer: str, seeds: list[int], folder: Path) -> list[Path]:
+    """The margin-family PDFs of ``seeds`` by ``producer`` in ``folder``, drawn where missing."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+    import family
+
+    have = {int(p.name.split("_")[1]): p for p in folder.glob("family_*.pdf")}
+    todo = [s for s in seeds if s not in have]
+    if todo:
+        for pdf in family.render_many(todo, producer, folder):  # type: ignore[arg-type]
+            have[int(pdf.name.split("_")[1])] = pdf
+    return [have[s] for s in seeds]
+
+
+def print_stage_table(sets: dict[str, tuple[int, dict[str, float]]]) -> None:
+    """Milliseconds per page of each stage, one column per set of documents."""
+    names = list(sets)
+    print("\nstages of parse(nlp=False), pdfplumber backend, ms per page (one run each):")
+    print(f"  {'stage':32s}" + "".join(f"{n:>14s}" for n in names))
+    for _module, _func, label in (*STAGES, ("", "", "total")):
+        row = [1000 * times.get(label, 0.0) / max(pages, 1) for pages, times in sets.values()]
+        print(f"  {label:32s}" + "".join(f"{v:14.2f}" for v in row))
+    for label, (pages, times) in sets.items():
+        words = times.get("pdf: words (in all)", 0.0)
+        rest = times["total"] - words
+        print(f"  {label}: after the words, the structure takes {rest / times['total']:.0%} "
+              f"of the parse ({1000 * rest / max(pages, 1):.2f} ms per page)")
+
+
+def generated_sets(files: list[Path], args: argparse.Namespace) -> None:
+    """Stages (a)-(d) on ``args.generated`` margin-family documents per producer, and the
+    per-stage table beside the corpus's."""
+    import tempfile
+
+    seeds = list(range(args.gen_start, args.gen_start + args.generated))
+    base = args.gen_dir or Path(tempfile.mkdtemp(prefix="hytedocs-speed-"))
+    sets: dict[str, tuple[int, dict[str, float]]] = {
+        "corpus": (sum(page_count(f) for f in files), stage_times(files))}
+    for producer in [p.strip() for p in args.producers.split(",") if p.strip()]:
+        try:
+            pdfs = generated_documents(producer, seeds, base / producer)
+        except Exception as exc:  # a producer that is not installed is reported, not fatal
+            print(f"\ngenerated ({producer}): FAILED to draw: {type(exc).__name__}: {exc}")
+            continue
+        pages = sum(page_count(f) for f in pdfs)
+        print(f"\ngenerated ({producer}): {len(pdfs)} documents, {pages} pages, seeds "
+              f"{seeds[0]}-{seeds[-1]} in {base / producer}")
+        measure(pdfs, pages, args, nlp=False)
+        sets[producer] = (pages, stage_times(pdfs))
+    print_stage_table(sets)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="directory of PDFs")
@@ -246,6 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--top", type=int, default=15, help="functions listed in the profile")
+    parser.add_argument("--generated", type=int, default=0, metavar="N",
+                        help="also N margin-family documents per producer (0: none)")
+    parser.add_argument("--gen-start", type=int, default=10_000,
+                        help="first generator seed (seeds below 10,000 are the tuning seeds)")
+    parser.add_argument("--producers", default="reportlab,libreoffice,chromium",
+                        help="producers of the generated documents, comma-separated")
+    parser.add_argument("--gen-dir", type=Path, default=None,
+                        help="keep the generated PDFs here and reuse those already there "
+                             "(default: a temporary directory)")
     args = parser.parse_args(argv)
 
     corpus = args.corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else FALLBACK_CORPUS)
@@ -274,44 +440,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{mem['import_kb'] / 1024:.0f} MB, VmHWM {mem['import_hwm_kb'] / 1024:.0f} "
                   "MB); target < 300 MB")
 
-    stages: dict[str, tuple[str, Callable[[], None]]] = {
-        "a": ("pdfplumber extract_words", lambda: run_pdfplumber(files)),
-        "b": ("parse(nlp=False), pdfplumber", lambda: run_parse(files, nlp=False)),
-        "c": ("pypdfium2 chars + boxes", lambda: run_pypdfium2(files)),
-        "d": ("parse(nlp=False), pdfium",
-              lambda: run_parse(files, nlp=False, backend="pdfium")),
-        "e": ("parse() with NLP themes", lambda: None),  # run by nlp_stage, in a subprocess
-        "f": ("pdftotext -layout", lambda: run_pdftotext(files)),
-    }
-    if shutil.which("pdftotext") is None:
-        args.skip += "f"
-    times: dict[str, float] = {}
-    for key, (label, fn) in stages.items():
-        if key == "e":
-            nlp_stage(args, files, pages, times)
-            continue
-        if key in args.skip:
-            print(f"({key}) {label:32s} skipped")
-            continue
-        try:
-            seconds, runs = best_of(fn, args.repeat, args.budget)
-        except Exception as exc:
-            print(f"({key}) {label:32s} FAILED: {type(exc).__name__}: {str(exc)[:200]}")
-            continue
-        times[key] = seconds
-        print(f"({key}) {label:32s} {seconds:8.2f} s  {pages / seconds:8.1f} pages/s"
-              f"  (best of {runs})")
-        sys.stdout.flush()
-
-    def ratio(x: str, y: str, what: str) -> None:
-        if x in times and y in times:
-            print(f"{x}/{y} = {times[x] / times[y]:.2f}  ({what})")
-
-    ratio("b", "a", "hytedocs on top of pdfplumber; target <= 1.2")
-    ratio("d", "c", "hytedocs on top of pypdfium2 characters")
-    ratio("b", "d", "pdfium backend speed-up over the default; target >= 5")
-    if not args.nlp_limit:
-        ratio("e", "b", "cost of the NLP stage")
+    measure(files, pages, args)
+    if args.generated:
+        generated_sets(files, args)
 
     if not args.no_profile:
         buf = io.StringIO()
