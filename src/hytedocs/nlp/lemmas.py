@@ -198,22 +198,35 @@ def _swedish_table() -> dict[str, str]:
     return lowered
 
 
+@lru_cache(maxsize=1)
+def _swedish_lemmas() -> frozenset[str]:
+    return frozenset(_swedish_table().values())
+
+
 def swedish_base_keys(word: str) -> tuple[str, ...]:
-    """The Swedish lookup lemma of a printed token ("skolans" -> skola), the word itself when
-    the table does not list it (base forms are mostly not keys of the table). Numbers give
-    nothing."""
+    """The Swedish lookup lemma of a printed token ("skolans" -> skola), and the word itself
+    when it is a lemma of its own or the table does not list it: the table sends some base
+    forms elsewhere ("plan" -> plana, "nämnd" -> nämna), and a base form must still find its
+    inflections. Numbers give nothing."""
     word = word.lower()
     if not word or word.isdigit():
         return ()
-    return tuple(_TOKEN_CHARS.findall(_swedish_table().get(word, word)))
+    table = _swedish_table()
+    keys = set(_TOKEN_CHARS.findall(table.get(word, word)))
+    if word in _swedish_lemmas():
+        keys.add(word)
+    return tuple(sorted(keys))
 
 
 def swedish_query_keys(word: str, *, known_finnish: bool) -> tuple[str, ...]:
-    """The Swedish lemma a query word asks for: its table lemma, or the word itself when the
-    table does not list it and Voikko does not know it either (so a Finnish word asks for no
-    Swedish lemma of the same spelling)."""
+    """The Swedish lemma a query word asks for. A word that is a lemma of its own asks for
+    that lexeme only ("nämnd" the committee, not "nämna"), as a Finnish base form does; an
+    inflected one for its table lemma; a word the table does not list for itself, unless
+    Voikko knows it (so a Finnish word asks for no Swedish lemma of the same spelling)."""
     word = word.lower()
     lemma = _swedish_table().get(word)
+    if word in _swedish_lemmas():
+        return tuple(_TOKEN_CHARS.findall(word))
     if lemma is not None:
         return tuple(_TOKEN_CHARS.findall(lemma))
     return () if known_finnish else tuple(_TOKEN_CHARS.findall(word))
