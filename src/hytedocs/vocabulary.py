@@ -693,3 +693,11 @@ MUNICIPAL_ENDINGS: tuple[str, ...] = (
     *ORGANIZATION_WORDS,
     *(ending for ending in BODY_ENDINGS if " " not in ending and len(ending) > 3),
 )
+
+# Swedish modal verbs that spaCy's lookup lemmatizer gives the lemma of a noun ("ska", "skulle"
+# -> skola, the school; "vill" -> vilja, the will). The search index keys them apart, so that
+# "skola" finds schools and not every "ska".
+SWEDISH_MODAL_LEMMAS: dict[str, str] = {
+    "ska": "ska", "skall": "ska", "skulle": "ska", "skolat": "ska",
+    "vill": "vill", "ville": "vill", "velat": "vill",
+}

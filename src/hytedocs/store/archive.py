@@ -27,18 +27,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import HytedocsError, InvalidInputError
-from ..models import Minutes, Outcome, Section, TextBlock, ThemeRole, first_error
+from ..models import Minutes, Outcome, Section, first_error
 from ..settings import DEFAULT_MAX_JSON_MB
 from ..structure.upgrade import upgrade_minutes_json
 from ..text import fold
-from .archive_schema import _V1
+from . import search as fts
+from .archive_schema import _V1, V4_FTS
 
-ARCHIVE_SCHEMA_VERSION = 3
+ARCHIVE_SCHEMA_VERSION = 4
 
-# bm25 weights of the FTS columns, in their order: a hit in the title or in the § theme labels
-# says more about the § than one in its long preparation text.
-_FTS_WEIGHTS = (4.0, 2.0, 2.0, 1.0, 3.0)
-_SNIPPET_TOKENS = 16
 SNIPPET_MARKS = ("«", "»")
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -79,9 +76,27 @@ def _decision_kinds(db: sqlite3.Connection) -> None:
                  json.dumps(sec, ensure_ascii=False), doc_id, position))
 
 
+def _whole_sections(db: sqlite3.Connection) -> None:
+    """Version 4: every field of the §, as printed and as base forms (store/search.py). The
+    index is rebuilt from each §'s stored JSON, in its document's language."""
+    db.execute("DROP TABLE IF EXISTS sections_fts")
+    db.execute(V4_FTS)
+    rows = db.execute(
+        "SELECT s.id, s.json, d.language FROM sections s "
+        "JOIN documents d ON d.id = s.document_id ORDER BY s.id").fetchall()
+    for sec_id, text, language in rows:
+        try:
+            sec = Section.model_validate_json(text)
+        except ValueError:
+            # A row that does not read back stays out of the index; reading it gives the
+            # typed error that names it.
+            continue
+        _index_section(db, sec_id, sec, language)
+
+
 # _MIGRATIONS[n] upgrades an archive at version n to version n + 1 (0 is an empty file).
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    0: _create_v1, 1: _theme_roles, 2: _decision_kinds}
+    0: _create_v1, 1: _theme_roles, 2: _decision_kinds, 3: _whole_sections}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +117,9 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One § found by :meth:`Archive.search`, best first; ``snippet`` marks the hits with «»."""
+    """One § found by :meth:`Archive.search`, best first; ``snippet`` marks the hits with «»
+    in the printed words of ``field_label`` (the field's label as printed; ``field_key`` its
+    canonical key, ``"title"`` or ``"themes"``)."""
 
     section: Section
     rank: float
@@ -113,11 +130,15 @@ class SearchHit:
     title: str | None
     file: str | None
     sha256: str
+    field_key: str | None = None
+    field_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
             "snippet": self.snippet,
+            "field_key": self.field_key,
+            "field_label": self.field_label,
             "body": self.body,
             "date": self.date.isoformat() if self.date else None,
             "number": self.number,
@@ -130,10 +151,6 @@ class SearchHit:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _text(block: TextBlock | None) -> str | None:
-    return block.text if block is not None else None
 
 
 def _iso(value: dt.date | str | None) -> str | None:
@@ -395,54 +412,71 @@ class Archive:
         limit: int = 20,
         mentioned: bool = False,
     ) -> list[SearchHit]:
-        """Full-text search over § titles, proposals, decisions, preparation and the labels of
-        the themes each § is about.
+        """Full-text search over every field of the §s and the labels of the themes each § is
+        about, each word as printed and as its base forms.
 
-        ``query`` uses SQLite FTS5 syntax (``yksinäisyy*`` for a prefix, ``"a b"`` for a
-        phrase, ``AND``/``OR``/``NOT``); text that is not valid FTS5 syntax is searched as
-        plain words. Hits are ranked by BM25, best first. The ``theme`` filter keeps §s about
-        the theme (primary); ``mentioned=True`` also those that only mention it.
+        ``liikuntapaikka``, ``liikuntapaikkojen`` and ``liikuntapaikoilla`` find the same §s
+        (Voikko's base forms; for Swedish the lookup lemmatizer), ``paikka`` finds
+        ``liikuntapaikkojen`` through its compound part. ``"a b"`` is a printed phrase,
+        ``-word`` excludes, ``prefix*`` and ``AND``/``OR``/``NOT`` work as in FTS5; text that
+        is not valid syntax is searched as plain words. Hits are ranked by one BM25 over both
+        (a title, proposal or decision hit, and a word as printed, rank higher). The ``theme``
+        filter keeps §s about the theme (primary); ``mentioned=True`` also those that only
+        mention it.
         """
         if not query.strip():
             raise HytedocsError("the search query is empty", file=str(self.path))
+        analyser = self._analyser()
+        expression = fts.match_expression(query, analyser)
+        if not expression:
+            raise HytedocsError(f"the search query {query!r} has no word to look for "
+                                "(only exclusions or punctuation)", file=str(self.path))
         where, params = _filters(theme, body, date_from, date_to, outcome, mentioned)
         start, end = SNIPPET_MARKS
+        n = len(fts.PRINTED)
+        marks = ", ".join(f"highlight(sections_fts, {i}, ?, ?)" for i in range(2 * n))
         sql = (
             f"SELECT {_SECTION_JSON_IF_SMALL}, "
-            "bm25(sections_fts, {w}) AS rank, "
-            "snippet(sections_fts, -1, ?, ?, '…', {n}), "
-            "m.body, m.date, s.number, s.title, d.file, d.sha256 "
+            "bm25(sections_fts, {w}) AS rank, sections_fts.layout, "
+            "m.body, m.date, s.number, s.title, d.file, d.sha256, {marks} "
             "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
             "JOIN documents d ON d.id = s.document_id "
             "LEFT JOIN meetings m ON m.document_id = d.id "
             "WHERE sections_fts MATCH ?{extra} ORDER BY rank LIMIT ?"
         ).format(
-            w=", ".join(str(x) for x in _FTS_WEIGHTS),
-            n=_SNIPPET_TOKENS,
+            w=", ".join(str(x) for x in fts.WEIGHTS),
+            marks=marks,
             extra="".join(" AND " + w for w in where),
         )
+        head = [_MAX_ROW_BYTES] + [start, end] * (2 * n)
         with self._reading():
             try:
-                rows = self._conn.execute(
-                    sql, [_MAX_ROW_BYTES, start, end, query, *params, limit]).fetchall()
+                rows = self._conn.execute(sql, [*head, expression, *params, limit]).fetchall()
             except sqlite3.OperationalError:
-                # Only the query can be wrong here: "sote-alue" reads as a column filter,
-                # "§ 12" as a syntax error. Search its words as plain strings instead.
-                rows = self._conn.execute(
-                    sql, [_MAX_ROW_BYTES, start, end, _plain_query(query), *params, limit]
-                ).fetchall()
+                # Only the query's operators can be wrong here ("a OR", "(b"): search its
+                # words without them.
+                plain = fts.match_expression(query, analyser, plain=True)
+                rows = self._conn.execute(sql, [*head, plain, *params, limit]).fetchall()
         return [self._hit(r) for r in rows]
+
+    def _analyser(self) -> fts.Analyser:
+        with self._reading():
+            swedish = self._conn.execute(
+                "SELECT 1 FROM documents WHERE language = 'sv' LIMIT 1").fetchone()
+        return fts.Analyser(swedish=swedish is not None)
 
     def _hit(self, r: Any) -> SearchHit:
         what = _section_name(r[7], r[5])
         try:
             date = dt.date.fromisoformat(r[4]) if r[4] else None
             rank = -float(r[1])
+            snip = fts.snippet(r[9:], r[2], SNIPPET_MARKS)
         except (TypeError, ValueError) as exc:
             raise InvalidInputError(f"{what} does not read back ({exc})",
                                     file=str(self.path)) from exc
-        return SearchHit(section=self._row(Section, r[0], what), rank=rank, snippet=str(r[2]),
-                         body=r[3], date=date, number=r[5], title=r[6], file=r[7], sha256=r[8])
+        return SearchHit(section=self._row(Section, r[0], what), rank=rank, snippet=snip.text,
+                         body=r[3], date=date, number=r[5], title=r[6], file=r[7], sha256=r[8],
+                         field_key=snip.field_key, field_label=snip.field_label)
 
     def snapshot(self) -> dict[str, Any]:
         """The archive's content without ids and timestamps, to compare two archives."""
@@ -465,13 +499,6 @@ _SECTION_JSON_IF_SMALL = "CASE WHEN length(s.json) <= ? THEN s.json END"
 def _section_name(file: object, number: object) -> str:
     sign = f"§ {number}" if number is not None else "a §"
     return f"{sign} of {file}" if file else sign
-
-
-def _plain_query(query: str) -> str:
-    """Each whitespace-separated word as an FTS5 string, so that "sote-alue" or "§ 12" search
-    as words instead of failing as syntax."""
-    terms = [t.replace('"', '""') for t in query.split()]
-    return " ".join(f'"{t}"' for t in terms if t)
 
 
 def _filters(
@@ -582,15 +609,15 @@ def _insert_section(db: sqlite3.Connection, doc_id: int, position: int, sec: Sec
         ],
     )
     _insert_themes(db, doc_id, sec_id, sec)
+    (language,) = db.execute("SELECT language FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    _index_section(db, sec_id, sec, language)
+
+
+def _index_section(db: sqlite3.Connection, sec_id: int, sec: Section, language: str) -> None:
     db.execute(
-        "INSERT INTO sections_fts (rowid, title, proposal, decision, preparation, themes) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            sec_id, sec.title, _text(sec.proposal), _text(sec.decision), _text(sec.preparation),
-            # What the § is about, not what it names in passing, ranks a search hit.
-            " ".join(f"{t.label} {t.id}" for t in sec.themes
-                     if t.role == ThemeRole.primary) or None,
-        ),
+        f"INSERT INTO sections_fts (rowid, {', '.join(fts.COLUMNS)}) "
+        f"VALUES (?{', ?' * len(fts.COLUMNS)})",
+        (sec_id, *fts.index_row(sec, language)),
     )
 
 

@@ -1,5 +1,5 @@
-"""The archive's tables (schema version 1), as SQL: :mod:`hytedocs.store.archive` creates them
-and migrates older archives step by step."""
+"""The archive's tables (schema version 1, and the whole-§ index of version 4), as SQL:
+:mod:`hytedocs.store.archive` creates them and migrates older archives step by step."""
 
 from __future__ import annotations
 
@@ -116,4 +116,13 @@ _V1: tuple[str, ...] = (
         failed_at TEXT NOT NULL)""",
     "CREATE VIRTUAL TABLE sections_fts USING fts5("
     f"title, proposal, decision, preparation, themes, tokenize = '{_FTS_TOKENIZER}')",
+)
+
+# Version 4: the whole § as printed and as base forms (store/search.py names the columns).
+# Named after its table as sqlite-utils names FTS tables, so that Datasette finds it.
+V4_FTS = (
+    "CREATE VIRTUAL TABLE sections_fts USING fts5("
+    "title, proposal, decision, other_fields, themes, "
+    "title_base, proposal_base, decision_base, other_base, themes_base, layout UNINDEXED, "
+    f"tokenize = '{_FTS_TOKENIZER}')"
 )
