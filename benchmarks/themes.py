@@ -3,7 +3,7 @@
     python benchmarks/themes.py                   # tuning half only (what you tune on)
     python benchmarks/themes.py --split both      # the tuning and the test half side by side
     python benchmarks/themes.py --errors          # each error on the tuning half
-    python benchmarks/themes.py --classifier lexicon   # hand-set roles instead of the model
+    python benchmarks/themes.py --classifier lexicon   # the lexicon's hand-set roles alone
     python benchmarks/themes.py --compare         # lexicon, combined and learned classifiers
     python benchmarks/themes.py --timing          # time the corpus with and without NLP
 
@@ -368,7 +368,7 @@ def compare(cases: list[Case], splits: tuple[str, ...], settings: Settings) -> N
     from hytedocs.nlp.kinds import ROUTINE, section_kind
 
     runs: dict[str, dict[int, dict[str, str]]] = {}
-    for clf in ("lexicon", "combined"):
+    for clf in ("lexicon", "combined", "learned"):
         runs[clf] = tag(cases, settings.model_copy(update={"theme_classifier": clf}))
     analysed = [analyse_sentences(section_sentences(c.section), c.row["language"], 64)
                 for c in cases]
@@ -432,8 +432,8 @@ def main() -> None:
     ap.add_argument("--split", choices=("tune", "test", "both"), default="tune")
     ap.add_argument("--source", choices=("pdf", "labels"), default="pdf",
                     help="pdf: parse the documents (default); labels: the labelled text")
-    ap.add_argument("--classifier", choices=("combined", "lexicon"), default=None,
-                    help="who decides the roles (default: the settings' default, lexicon)")
+    ap.add_argument("--classifier", choices=("combined", "lexicon", "learned"), default=None,
+                    help="who decides the roles (default: the settings' default)")
     ap.add_argument("--compare", action="store_true",
                     help="also compare lexicon, combined and learned text classifiers")
     ap.add_argument("--errors", action="store_true", help="list the tuning half's errors")

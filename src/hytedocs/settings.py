@@ -109,7 +109,12 @@ DEFAULT_SUMMARY_SENTENCES = 3
 # nlp/roles.py. On the test half both find primary themes equally well (F1 0.67), and the
 # lexicon leaves far more §s without a theme that should have none (0.89 against 0.73), so it
 # is the default (benchmarks/themes.py --compare).
-ThemeClassifier = Literal["combined", "lexicon"]
+# "learned": the learned theme model (data/theme_model.json, nlp/learned.py) decides which
+# themes a § is about, from all its words; the lexicon finds the evidence. Its best variant
+# cross-validated over the tuning half's documents reached primary F1 0.73 (the lexicon 0.85,
+# in sample), and on the test half P/R 0.57/0.57 against the lexicon's 0.66/0.70, so the
+# lexicon stays the default (benchmarks/learn_themes.py, benchmarks/themes.py).
+ThemeClassifier = Literal["combined", "lexicon", "learned"]
 DEFAULT_THEME_CLASSIFIER: ThemeClassifier = "lexicon"
 
 Backend = Literal["pdfplumber", "pdfium"]
@@ -180,10 +185,15 @@ class Settings(BaseModel):
     theme_classifier: ThemeClassifier = Field(
         default=DEFAULT_THEME_CLASSIFIER,
         description="lexicon: the taxonomy's hand-set thresholds weigh the lexicon's evidence; "
-        "combined: the role model learned from the labelled set does.",
+        "combined: the role model learned from the labelled set does; learned: the theme "
+        "model learned from the labelled set decides the primary themes from all the words "
+        "of a §, the lexicon gives the evidence.",
     )
     theme_model_file: str | None = Field(
         default=None, description="A role model of your own (benchmarks/train_themes.py).")
+    theme_learned_file: str | None = Field(
+        default=None,
+        description="A learned theme model of your own (benchmarks/learn_themes.py).")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

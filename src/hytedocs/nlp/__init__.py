@@ -21,6 +21,7 @@ from ..settings import Settings
 from .analysis import Analysed, analyse_sentences
 from .entities import section_entities
 from .kinds import ROUTINE, section_kind
+from .learned import learned_themes, load_theme_model
 from .roles import load_role_model
 from .sentences import (
     BODY,
@@ -58,6 +59,8 @@ def annotate_sections(sections: list[Section], language: str,
     matcher = matcher_for(taxonomy, language)
     model = load_role_model(settings.theme_model_file) \
         if settings.theme_classifier == "combined" else None
+    learned = load_theme_model(settings.theme_learned_file) \
+        if settings.theme_classifier == "learned" else None
     plans = [section_sentences(sec) for sec in sections]
     flat = [s for plan in plans for s in plan]
     analysed = analyse_sentences(flat, language, settings.nlp_batch_size)
@@ -67,8 +70,12 @@ def annotate_sections(sections: list[Section], language: str,
         check_deadline(sec.pages[0] if sec.pages else None, doing="tagging themes")
         mine: list[Analysed] = analysed[start:start + len(plan)]
         start += len(plan)
-        sec.themes = section_themes(mine, matcher, language, settings.theme_min_score,
-                                    section_kind(sec), model)
+        kind = section_kind(sec)
+        sec.themes = section_themes(mine, matcher, language, settings.theme_min_score, kind,
+                                    model)
+        if learned is not None:
+            sec.themes = learned_themes(learned, mine, sec.themes, kind, taxonomy, language,
+                                        int(taxonomy.scoring["max_evidence"]))
         sec.entities = section_entities(sec, mine, language)
         sec.summary = section_summary(sec, mine, settings.summary_sentences)
         out.append(sec.themes)

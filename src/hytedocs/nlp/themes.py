@@ -485,7 +485,7 @@ def _evidence(analysed: list[Analysed], hit: _Hit, limit: int) -> list[Evidence]
     seen: set[str] = set()
     for index, _w in ranked:
         sent = analysed[index].sentence
-        text = _clip(sent.text)
+        text = clip(sent.text)
         if text in seen:
             continue
         seen.add(text)
@@ -495,7 +495,7 @@ def _evidence(analysed: list[Analysed], hit: _Hit, limit: int) -> list[Evidence]
     return out
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
     if len(text) <= MAX_EVIDENCE_CHARS:
         return text
     cut = text.rfind(" ", 0, MAX_EVIDENCE_CHARS)
