@@ -130,7 +130,6 @@ def swedish_keys(word: str, lemma: str) -> frozenset[str]:
     return frozenset(k for k in (word.lower(), lemma.lower()) if k)
 
 
-
 # --- the search index's keys (store/search.py): base forms only, no surface strings --------
 
 _TOKEN_CHARS = re.compile(r"[^\W_]+")

@@ -119,7 +119,8 @@ _V1: tuple[str, ...] = (
 )
 
 # Version 4: the whole § as printed and as base forms (store/search.py names the columns).
-# Named after its table as sqlite-utils names FTS tables, so that Datasette finds it.
+# Named "<table>_fts" as sqlite-utils names FTS tables (Datasette looks for that name); serving
+# it in Datasette is not tested yet.
 V4_FTS = (
     "CREATE VIRTUAL TABLE sections_fts USING fts5("
     "title, proposal, decision, other_fields, themes, "
